@@ -1,0 +1,132 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from paragraphs.enums import ObligationStatus
+from paragraphs.history import stamp
+from paragraphs.models import Actor, Obligation, Paragraph, Resolution
+from paragraphs.services import _check_transition, obligation_update
+
+
+class AuditedAdminForm(forms.ModelForm):
+    """Admin forms ask why, so admin edits carry a note in the history like every other write."""
+
+    change_note = forms.CharField(
+        label=_("Note for the history"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    form = AuditedAdminForm
+
+    def save_model(self, request, obj, form, change):
+        stamp(obj, by=request.user, note=form.cleaned_data.get("change_note", ""))
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(admin.ModelAdmin):
+    list_display = [
+        "symbol",
+        "adopted_on",
+        "meeting_number",
+        "mandate",
+        "mandate_expires_on",
+        "renews",
+    ]
+    list_filter = ["year", "mandate"]
+    search_fields = ["symbol", "title", "mandate"]
+    filter_horizontal = ["references"]
+    raw_id_fields = ["renews"]
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "lead_verb", "verb_category"]
+    list_filter = ["resolution", "kind", "verb_category"]
+    search_fields = ["text_zh", "summary_en", "lead_verb"]
+    list_select_related = ["resolution"]
+    filter_horizontal = ["cites"]
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_zh", "abbreviation", "code"]
+    search_fields = ["name_en", "name_zh", "abbreviation", "code"]
+
+
+class ObligationAdminForm(AuditedAdminForm):
+    class Meta:
+        model = Obligation
+        fields = [
+            "paragraph",
+            "key",
+            "summary",
+            "owner",
+            "contributors",
+            "kind",
+            "status",
+            "note",
+            "assigned_analyst",
+        ]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        old = self.initial.get("status")
+        if self.instance.pk and old and status != old:
+            try:
+                _check_transition(old, status)
+            except ValidationError as error:
+                raise ValidationError(error.message_dict["status"]) from error
+        return status
+
+
+def _bulk_status_action(status: ObligationStatus):
+    def action(modeladmin, request, queryset):
+        done = 0
+        for obligation in queryset:
+            try:
+                obligation_update(
+                    obligation=obligation,
+                    by=request.user,
+                    status=status,
+                    reason=_("Admin bulk action"),
+                )
+                done += 1
+            except ValidationError as error:
+                modeladmin.message_user(
+                    request, f"{obligation}: {' '.join(error.messages)}", level=messages.WARNING
+                )
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d obligation updated.", "%(count)d obligations updated.", done)
+            % {"count": done},
+        )
+
+    action.__name__ = f"mark_{status.value}"
+    action.short_description = _("Mark selected as “%(status)s”") % {"status": status.label}
+    action.allowed_permissions = ("change",)
+    return action
+
+
+@admin.register(Obligation)
+class ObligationAdmin(AuditedAdmin):
+    form = ObligationAdminForm
+    list_display = [
+        "paragraph",
+        "summary",
+        "owner",
+        "kind",
+        "status",
+        "assigned_analyst",
+        "updated_at",
+    ]
+    list_filter = ["status", "kind", "owner", "paragraph__resolution"]
+    search_fields = ["summary", "note", "key", "paragraph__text_zh"]
+    list_select_related = ["paragraph__resolution", "owner", "assigned_analyst"]
+    autocomplete_fields = ["owner", "contributors"]
+    raw_id_fields = ["paragraph", "assigned_analyst"]
+    actions = [_bulk_status_action(status) for status in ObligationStatus]

@@ -1,0 +1,202 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from paragraphs.enums import ObligationKind, ObligationStatus, ParagraphKind, VerbCategory
+from paragraphs.querysets import ObligationQuerySet
+
+
+def resolution_symbol(number: int, year: int) -> str:
+    return f"S/RES/{number} ({year})"
+
+
+class Resolution(models.Model):
+    """A Security Council resolution. Resolutions that are only cited have no paragraphs."""
+
+    symbol = models.CharField(_("symbol"), max_length=40, unique=True)
+    number = models.PositiveIntegerField(_("number"), unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    meeting_number = models.PositiveIntegerField(_("meeting"), null=True, blank=True)
+    title = models.CharField(_("subject"), max_length=200, blank=True)
+    mandate = models.CharField(
+        _("mandate"), max_length=100, blank=True, help_text=_("The mission it governs, e.g. BINUH.")
+    )
+    mandate_expires_on = models.DateField(_("mandate expires on"), null=True, blank=True)
+    renews = models.ForeignKey(
+        "self",
+        verbose_name=_("renews"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewed_by",
+    )
+    references = models.ManyToManyField(
+        "self",
+        verbose_name=_("references"),
+        symmetrical=False,
+        blank=True,
+        related_name="referenced_by",
+    )
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(renews=models.F("pk")), name="resolution_not_renewing_itself"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.symbol
+
+
+class Paragraph(models.Model):
+    resolution = models.ForeignKey(
+        Resolution,
+        on_delete=models.CASCADE,
+        related_name="paragraphs",
+        verbose_name=_("resolution"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ParagraphKind.choices)
+    position = models.PositiveSmallIntegerField(
+        _("position"), help_text=_("Order within its kind, starting at 1.")
+    )
+    number = models.PositiveSmallIntegerField(
+        _("number"), null=True, blank=True, help_text=_("Operative paragraphs only.")
+    )
+    text_zh = models.TextField(_("text (Chinese, authoritative)"))
+    summary_en = models.TextField(
+        _("summary (English)"),
+        blank=True,
+        help_text=_("An analyst's summary, not the official English text."),
+    )
+    lead_verb = models.CharField(_("lead verb"), max_length=20, blank=True)
+    verb_category = models.CharField(
+        _("verb category"), max_length=20, choices=VerbCategory.choices, default=VerbCategory.OTHER
+    )
+    cites = models.ManyToManyField(
+        Resolution, verbose_name=_("cites"), blank=True, related_name="cited_in"
+    )
+
+    class Meta:
+        ordering = ["resolution", "-kind", "position"]
+        verbose_name = _("paragraph")
+        verbose_name_plural = _("paragraphs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resolution", "kind", "position"], name="paragraph_unique_position"
+            ),
+            models.UniqueConstraint(
+                fields=["resolution", "number"],
+                condition=models.Q(number__isnull=False),
+                name="paragraph_unique_number",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=ParagraphKind.OPERATIVE, number__isnull=False)
+                | models.Q(kind=ParagraphKind.PREAMBULAR, number__isnull=True),
+                name="paragraph_number_iff_operative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ParagraphKind.values), name="paragraph_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == ParagraphKind.OPERATIVE:
+            return f"{self.resolution.symbol} op. {self.number}"
+        return f"{self.resolution.symbol} pp. {self.position}"
+
+    @property
+    def text_after_verb(self) -> str:
+        """The text without its lead verb, so a page can emphasise the verb as UN documents do."""
+        if self.lead_verb and self.text_zh.startswith(self.lead_verb):
+            return self.text_zh[len(self.lead_verb) :]
+        return self.text_zh
+
+    @property
+    def label(self) -> str:
+        return str(self.number) if self.number is not None else f"PP{self.position}"
+
+
+class Actor(models.Model):
+    """Someone a paragraph can ask something of: an office, a body, a group of States."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    abbreviation = models.CharField(_("abbreviation"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+
+    def __str__(self) -> str:
+        return self.abbreviation or self.name_en
+
+
+class Obligation(models.Model):
+    """What one paragraph asks of whom, and how far it has got."""
+
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.PROTECT, related_name="obligations", verbose_name=_("paragraph")
+    )
+    key = models.SlugField(
+        _("key"),
+        max_length=80,
+        unique=True,
+        help_text=_(
+            "Stable identifier used by the curated data file, e.g. 2692-op18-options-report."
+        ),
+    )
+    summary = models.TextField(_("summary"))
+    owner = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="owned_obligations", verbose_name=_("owner")
+    )
+    contributors = models.ManyToManyField(
+        Actor, blank=True, related_name="contributed_obligations", verbose_name=_("contributors")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ObligationKind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ObligationStatus.choices,
+        default=ObligationStatus.NOT_STARTED,
+    )
+    note = models.TextField(_("progress note"), blank=True)
+    assigned_analyst = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_obligations",
+        verbose_name=_("assigned analyst"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    objects = ObligationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["paragraph__resolution", "paragraph__position", "id"]
+        verbose_name = _("obligation")
+        verbose_name_plural = _("obligations")
+        permissions = [("assign_obligation", "Can assign owners and analysts to obligations")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ObligationStatus.values),
+                name="obligation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ObligationKind.values), name="obligation_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph}: {self.summary[:60]}"

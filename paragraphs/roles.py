@@ -1,0 +1,31 @@
+"""The three roles, as Django groups whose permissions a migration creates.
+
+Checks go through permissions, not group names, so a superuser passes every check and a
+role can be widened in the admin without touching code.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+VIEWER, ANALYST, MANAGER = "viewer", "analyst", "manager"
+ROLE_LABELS = {VIEWER: _("Viewer"), ANALYST: _("Analyst"), MANAGER: _("Manager")}
+
+
+def can_view(user) -> bool:
+    return user.is_authenticated and user.has_perm("paragraphs.view_obligation")
+
+
+def can_edit_obligations(user) -> bool:
+    """Analysts: status, notes and deadline actions."""
+    return user.is_authenticated and user.has_perms(
+        ["paragraphs.change_obligation", "reports.change_deadline"]
+    )
+
+
+def can_assign(user) -> bool:
+    """Managers: owners and analysts."""
+    return user.is_authenticated and user.has_perm("paragraphs.assign_obligation")
+
+
+def can_edit_schedules(user) -> bool:
+    """Managers: schedule rules."""
+    return user.is_authenticated and user.has_perm("reports.change_schedule")

@@ -1,0 +1,76 @@
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from paragraphs.enums import ObligationStatus
+from paragraphs.history import stamp
+from paragraphs.models import Actor, Obligation
+
+UNCHANGED = object()
+
+
+def _check_transition(current: str, new: str) -> ObligationStatus:
+    try:
+        new_status = ObligationStatus(new)
+    except ValueError:
+        raise ValidationError(
+            {"status": _("“%(value)s” is not a known status.") % {"value": new}}
+        ) from None
+    allowed = ObligationStatus(current).allowed_next()
+    if new_status not in allowed:
+        raise ValidationError(
+            {
+                "status": _(
+                    "An obligation cannot go from “%(old)s” to “%(new)s”. Allowed: %(allowed)s."
+                )
+                % {
+                    "old": ObligationStatus(current).label,
+                    "new": new_status.label,
+                    "allowed": ", ".join(str(s.label) for s in allowed),
+                }
+            }
+        )
+    return new_status
+
+
+@transaction.atomic
+def obligation_update(
+    *,
+    obligation: Obligation,
+    by,
+    status: str | None = None,
+    note: str | None = None,
+    owner: Actor | object = UNCHANGED,
+    assigned_analyst=UNCHANGED,
+    reason: str = "",
+    at: dt.datetime | None = None,
+) -> Obligation:
+    """Change an obligation's status, progress note, owner or analyst in one recorded step.
+
+    1. Lock the row, so two writers are serialised and the transition is checked against
+       the status that is really stored.
+    2. Validate each requested change; nothing is written if one is invalid.
+    3. Save only the changed fields and write one history record (who, when, why).
+    """
+    locked = Obligation.objects.select_for_update().get(pk=obligation.pk)
+    changed = []
+    if status is not None and status != locked.status:
+        locked.status = _check_transition(locked.status, status)
+        changed.append("status")
+    if note is not None and note != locked.note:
+        locked.note = note
+        changed.append("note")
+    if owner is not UNCHANGED and owner != locked.owner:
+        if owner is None:
+            raise ValidationError({"owner": _("An obligation must have an owner.")})
+        locked.owner = owner
+        changed.append("owner")
+    if assigned_analyst is not UNCHANGED and assigned_analyst != locked.assigned_analyst:
+        locked.assigned_analyst = assigned_analyst
+        changed.append("assigned_analyst")
+    if changed:
+        stamp(locked, by=by, note=reason, at=at)
+        locked.save(update_fields=[*changed, "updated_at"])
+    return locked

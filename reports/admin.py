@@ -1,0 +1,58 @@
+from django.contrib import admin
+
+from paragraphs.admin import AuditedAdmin, AuditedAdminForm
+from reports.models import Deadline, Schedule
+
+
+class DeadlineInline(admin.TabularInline):
+    model = Deadline
+    fields = ["sequence", "due_on", "scheduled_on", "state", "delivered_on", "document_symbol"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Schedule)
+class ScheduleAdmin(AuditedAdmin):
+    list_display = ["__str__", "obligation", "kind", "every_days", "every_months", "within_days"]
+    list_filter = ["kind", "obligation__paragraph__resolution"]
+    search_fields = ["label", "obligation__summary", "obligation__key"]
+    list_select_related = ["obligation__paragraph__resolution"]
+    raw_id_fields = ["obligation", "aligned_to"]
+    inlines = [DeadlineInline]
+
+
+class DeadlineAdminForm(AuditedAdminForm):
+    class Meta:
+        model = Deadline
+        fields = [
+            "schedule",
+            "sequence",
+            "due_on",
+            "scheduled_on",
+            "scheduled_reason",
+            "state",
+            "delivered_on",
+            "document_symbol",
+            "waived_reason",
+        ]
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(AuditedAdmin):
+    form = DeadlineAdminForm
+    list_display = [
+        "schedule",
+        "sequence",
+        "due_on",
+        "scheduled_on",
+        "state",
+        "delivered_on",
+        "document_symbol",
+    ]
+    list_filter = ["state", "schedule__kind", "schedule__obligation__owner"]
+    search_fields = ["document_symbol", "schedule__label", "schedule__obligation__summary"]
+    list_select_related = ["schedule__obligation__paragraph__resolution"]
+    raw_id_fields = ["schedule"]
+    date_hierarchy = "scheduled_on"

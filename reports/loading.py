@@ -1,0 +1,233 @@
+"""Loads a curated data file: actors, obligations, schedules and the public record.
+
+Create-only: anything that exists already is left as analysts have it, so loading again
+changes nothing. History is dated when things happened (creation at adoption, each
+delivery on its day) and attributed to the system user, so "as of" views tell the real
+story.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from paragraphs.enums import ParagraphKind
+from paragraphs.history import noon_utc, stamp, system_user
+from paragraphs.models import Actor, Obligation, Paragraph, Resolution, resolution_symbol
+from reports.enums import DeadlineState
+from reports.models import Deadline, Schedule
+from reports.services import deadline_deliver, schedule_sync_deadlines
+
+SCHEDULE_FIELDS = (
+    "label",
+    "kind",
+    "on_date",
+    "within_days",
+    "anchor_on",
+    "every_days",
+    "every_months",
+    "until",
+    "rationale",
+)
+
+
+class CuratedDataError(ValueError):
+    pass
+
+
+@dataclass
+class LoadResult:
+    created: list[str] = field(default_factory=list)
+
+    def add(self, what: str) -> None:
+        self.created.append(what)
+
+
+def read_curated(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise CuratedDataError(f"{path}: {error}") from error
+    if not isinstance(data, dict) or "resolution" not in data or "paragraphs" not in data:
+        raise CuratedDataError(f"{path}: expected 'resolution' and 'paragraphs' sections.")
+    return data
+
+
+def resolution_text_path(data: dict) -> Path:
+    return settings.BASE_DIR / data["resolution"]["text"]
+
+
+@transaction.atomic
+def load_curated(data: dict) -> LoadResult:
+    """Apply a curated file to an imported resolution.
+
+    1. Related resolutions, actors and the resolution's own facts (mandate, renewal).
+    2. Paragraph summaries and obligations with their schedules and deadlines, dated at
+       adoption.
+    3. The public record: deliveries on the day they happened.
+    """
+    result = LoadResult()
+    by = system_user()
+    spec = data["resolution"]
+    try:
+        resolution = Resolution.objects.get(number=spec["number"])
+    except Resolution.DoesNotExist as error:
+        raise CuratedDataError(f"Import the text of resolution {spec['number']} first.") from error
+    if resolution.adopted_on is None:
+        raise CuratedDataError(f"{resolution.symbol} has no adoption date; import its text first.")
+    adopted_at = noon_utc(resolution.adopted_on)
+
+    for related in data.get("related", []):
+        _load_related(related, result)
+    _fill_blank(
+        resolution,
+        {
+            "title": spec.get("title", ""),
+            "mandate": spec.get("mandate", ""),
+            "mandate_expires_on": spec.get("mandate_expires_on"),
+            "renews": Resolution.objects.get(number=spec["renews"]) if spec.get("renews") else None,
+        },
+    )
+    actors = {a["code"]: _load_actor(a, result) for a in data.get("actors", [])}
+
+    paragraphs = {
+        p.number: p
+        for p in Paragraph.objects.filter(resolution=resolution, kind=ParagraphKind.OPERATIVE)
+    }
+    pending_alignment = []
+    for number, entry in data["paragraphs"].items():
+        paragraph = paragraphs.get(number)
+        if paragraph is None:
+            raise CuratedDataError(f"{resolution.symbol} has no operative paragraph {number}.")
+        _fill_blank(paragraph, {"summary_en": entry.get("summary", "")})
+        for spec_obligation in entry.get("obligations") or []:
+            obligation = _load_obligation(
+                paragraph, spec_obligation, actors, by, adopted_at, result
+            )
+            if obligation is not None:
+                pending_alignment += [(obligation, s) for s in spec_obligation.get("schedules", [])]
+
+    # Aligned schedules need their target to exist, so schedules come after obligations.
+    for obligation, spec_schedule in sorted(pending_alignment, key=lambda p: "aligned_to" in p[1]):
+        _load_schedule(obligation, spec_schedule, by, adopted_at, result)
+
+    for entry in data.get("record", []):
+        _load_delivery(entry, by, result)
+    return result
+
+
+def _fill_blank(instance, values: dict) -> None:
+    """Set fields that are still empty; a value someone has edited since is kept."""
+    changed = [n for n, v in values.items() if v and not getattr(instance, n)]
+    for name in changed:
+        setattr(instance, name, values[name])
+    if changed:
+        instance.save(update_fields=changed)
+
+
+def _load_related(spec: dict, result: LoadResult) -> None:
+    resolution, created = Resolution.objects.get_or_create(
+        number=spec["number"],
+        defaults={"year": spec["year"], "symbol": resolution_symbol(spec["number"], spec["year"])},
+    )
+    if created:
+        result.add(resolution.symbol)
+    _fill_blank(
+        resolution,
+        {k: spec.get(k) for k in ("adopted_on", "title", "mandate", "mandate_expires_on")},
+    )
+
+
+def _load_actor(spec: dict, result: LoadResult) -> Actor:
+    actor, created = Actor.objects.get_or_create(
+        code=spec["code"],
+        defaults={
+            "name_en": spec["en"],
+            "name_zh": spec["zh"],
+            "abbreviation": spec.get("abbr", ""),
+        },
+    )
+    if created:
+        result.add(f"actor {actor.code}")
+    return actor
+
+
+def _load_obligation(paragraph, spec, actors, by, at, result) -> Obligation | None:
+    """Create the obligation if its key is new; return it only when created."""
+    if Obligation.objects.filter(key=spec["key"]).exists():
+        return None
+    try:
+        owner = actors[spec["owner"]]
+        contributors = [actors[code] for code in spec.get("contributors", [])]
+    except KeyError as error:
+        raise CuratedDataError(f"{spec['key']}: unknown actor {error.args[0]!r}.") from error
+    obligation = Obligation(
+        paragraph=paragraph,
+        key=spec["key"],
+        summary=spec["summary"],
+        kind=spec["kind"],
+        owner=owner,
+    )
+    _validate(obligation, spec["key"])
+    stamp(obligation, by=by, note="Loaded from the curated data file.", at=at)
+    obligation.save()
+    obligation.contributors.set(contributors)
+    result.add(obligation.key)
+    return obligation
+
+
+def _load_schedule(obligation, spec, by, at, result) -> None:
+    schedule = Schedule(obligation=obligation, **{k: spec[k] for k in SCHEDULE_FIELDS if k in spec})
+    if "aligned_to" in spec:
+        schedule.aligned_to = (
+            Schedule.objects.filter(obligation__key=spec["aligned_to"]).order_by("id").first()
+        )
+        if schedule.aligned_to is None:
+            raise CuratedDataError(
+                f"{obligation.key}: {spec['aligned_to']} has no schedule to align to."
+            )
+    _validate(schedule, obligation.key)
+    stamp(schedule, by=by, note="Loaded from the curated data file.", at=at)
+    schedule.save()
+    deadlines = schedule_sync_deadlines(
+        schedule=schedule, by=by, note="Loaded from the curated data file.", at=at
+    )
+    result.add(f"{obligation.key} schedule ({len(deadlines)} deadlines)")
+
+
+def _load_delivery(entry: dict, by, result: LoadResult) -> None:
+    deadline = Deadline.objects.filter(
+        schedule__obligation__key=entry["obligation"], sequence=entry["occurrence"]
+    ).first()
+    if deadline is None:
+        raise CuratedDataError(
+            f"Record: {entry['obligation']} has no occurrence {entry['occurrence']}."
+        )
+    if deadline.state != DeadlineState.OPEN:
+        return
+    delivered_on: dt.date = entry["delivered_on"]
+    try:
+        deadline_deliver(
+            deadline=deadline,
+            delivered_on=delivered_on,
+            document_symbol=entry.get("document_symbol", ""),
+            by=by,
+            note=f"Public record: {entry.get('source', '')}".strip(),
+            at=noon_utc(delivered_on),
+        )
+    except ValidationError as error:
+        raise CuratedDataError(
+            f"Record {entry['obligation']}: {' '.join(error.messages)}"
+        ) from error
+    result.add(f"delivery {entry['obligation']} #{entry['occurrence']}")
+
+
+def _validate(instance, where: str) -> None:
+    try:
+        instance.full_clean(exclude=["paragraph", "obligation", "owner"])
+    except ValidationError as error:
+        raise CuratedDataError(f"{where}: {'; '.join(error.messages)}") from error

@@ -1,0 +1,175 @@
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from paragraphs.models import Obligation
+from reports import schedule as rules
+from reports.enums import DeadlineState, ScheduleKind
+from reports.querysets import DeadlineQuerySet
+
+
+class Schedule(models.Model):
+    """The deadline rule of an obligation, as data; `rules` turns it into dates."""
+
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.CASCADE, related_name="schedules", verbose_name=_("obligation")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ScheduleKind.choices)
+    label = models.CharField(_("label"), max_length=120, blank=True)
+    on_date = models.DateField(_("on date"), null=True, blank=True)
+    within_days = models.PositiveSmallIntegerField(_("within days"), null=True, blank=True)
+    anchor_on = models.DateField(
+        _("anchor"),
+        null=True,
+        blank=True,
+        help_text=_("Recurring: occurrences count from this date (default: adoption)."),
+    )
+    every_days = models.PositiveSmallIntegerField(_("every N days"), null=True, blank=True)
+    every_months = models.PositiveSmallIntegerField(_("every N months"), null=True, blank=True)
+    until = models.DateField(
+        _("until"), null=True, blank=True, help_text=_("Recurring: default is the mandate expiry.")
+    )
+    aligned_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="aligned_schedules",
+        verbose_name=_("same cycle as"),
+    )
+    rationale = models.TextField(
+        _("rationale"), blank=True, help_text=_("Why the rule reads the text this way.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["obligation", "id"]
+        verbose_name = _("schedule")
+        verbose_name_plural = _("schedules")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ScheduleKind.values), name="schedule_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=ScheduleKind.ON_DATE) | models.Q(on_date__isnull=False),
+                name="schedule_on_date_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=ScheduleKind.WITHIN_DAYS)
+                | models.Q(within_days__isnull=False),
+                name="schedule_within_days_has_days",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=ScheduleKind.RECURRING)
+                | models.Q(every_days__isnull=False, every_months__isnull=True)
+                | models.Q(every_days__isnull=True, every_months__isnull=False),
+                name="schedule_recurring_has_one_interval",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=ScheduleKind.ALIGNED) | models.Q(aligned_to__isnull=False),
+                name="schedule_aligned_has_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or f"{self.get_kind_display()} ({self.obligation.key})"
+
+    def to_rule(self) -> rules.Rule:
+        """The pure rule, filling defaults from the resolution (adoption, mandate expiry)."""
+        resolution = self.obligation.paragraph.resolution
+        match self.kind:
+            case ScheduleKind.ON_DATE:
+                return rules.OnDate(self.on_date)
+            case ScheduleKind.MANDATE_EXPIRY:
+                return rules.OnDate(resolution.mandate_expires_on)
+            case ScheduleKind.WITHIN_DAYS:
+                return rules.WithinDays(start=resolution.adopted_on, days=self.within_days)
+            case ScheduleKind.RECURRING:
+                return rules.Every(
+                    anchor=self.anchor_on or resolution.adopted_on,
+                    until=self.until or resolution.mandate_expires_on,
+                    days=self.every_days,
+                    months=self.every_months,
+                )
+            case ScheduleKind.ALIGNED:
+                return rules.SameCycleAs(self.aligned_to.to_rule())
+        raise ValueError(f"Unknown schedule kind {self.kind!r}")
+
+    def due_dates(self) -> list[dt.date]:
+        return rules.due_dates(self.to_rule())
+
+
+class Deadline(models.Model):
+    """One occurrence of a schedule: when it is due and what became of it."""
+
+    schedule = models.ForeignKey(
+        Schedule, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("schedule")
+    )
+    sequence = models.PositiveSmallIntegerField(_("occurrence"))
+    due_on = models.DateField(_("nominal due date"))
+    scheduled_on = models.DateField(_("scheduled date"))
+    scheduled_reason = models.TextField(_("reason for the scheduled date"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=DeadlineState.choices, default=DeadlineState.OPEN
+    )
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    document_symbol = models.CharField(_("document symbol"), max_length=40, blank=True)
+    waived_reason = models.TextField(_("reason for the waiver"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scheduled_on", "id"]
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "sequence"], name="deadline_unique_sequence"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=DeadlineState.values), name="deadline_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state=DeadlineState.DELIVERED, delivered_on__isnull=False)
+                | (~models.Q(state=DeadlineState.DELIVERED) & models.Q(delivered_on__isnull=True)),
+                name="deadline_delivered_iff_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state=DeadlineState.WAIVED) | ~models.Q(waived_reason=""),
+                name="deadline_waiver_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["scheduled_on"],
+                condition=models.Q(state=DeadlineState.OPEN),
+                name="deadline_open_scheduled_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule} #{self.sequence} ({self.due_on.isoformat()})"
+
+    def clean(self):
+        if self.delivered_on and self.delivered_on > timezone.localdate():
+            raise ValidationError({"delivered_on": _("The delivery date cannot be in the future.")})
+
+    def timing(self, today: dt.date) -> rules.Timing:
+        return rules.timing(
+            scheduled_on=self.scheduled_on,
+            today=today,
+            delivered_on=self.delivered_on,
+            waived=self.state == DeadlineState.WAIVED,
+        )
+
+    @property
+    def next_working_day(self) -> dt.date:
+        """When a weekend due date is met in practice."""
+        return rules.next_working_day(self.scheduled_on)

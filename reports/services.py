@@ -1,0 +1,162 @@
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from paragraphs.enums import ObligationKind, ObligationStatus
+from paragraphs.history import stamp
+from paragraphs.services import obligation_update
+from reports.enums import DeadlineState
+from reports.models import Deadline, Schedule
+
+# UN document symbols: S/2024/62, S/RES/2743 (2024), A/78/PV.12, S/2023/768/Corr.1
+DOCUMENT_SYMBOL = re.compile(r"^[A-Z][A-Z0-9]*(/[A-Za-z0-9.\-]+)+( \(\d{4}\))?$")
+
+
+def _locked_open(deadline: Deadline) -> Deadline:
+    locked = Deadline.objects.select_for_update().select_related("schedule").get(pk=deadline.pk)
+    if locked.state != DeadlineState.OPEN:
+        raise ValidationError(
+            _("This deadline is already %(state)s; reopen it before changing it.")
+            % {"state": locked.get_state_display().lower()}
+        )
+    return locked
+
+
+def _required_reason(reason: str, field: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({field: _("Give a reason: it is kept in the history.")})
+    return reason
+
+
+@transaction.atomic
+def deadline_deliver(
+    *,
+    deadline: Deadline,
+    delivered_on: dt.date,
+    document_symbol: str = "",
+    by,
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> Deadline:
+    """Record that the report or action due was delivered.
+
+    1. Refuse a date in the future (of the moment recorded) or a malformed symbol.
+    2. Mark the deadline delivered, recorded as of `at` (default now).
+    3. Move the obligation forward: a first delivery means work is in progress; a report
+       whose every deadline is settled is completed. Both steps land in its history.
+    """
+    locked = _locked_open(deadline)
+    recorded_at = at or timezone.now()
+    if delivered_on > timezone.localdate(recorded_at):
+        raise ValidationError({"delivered_on": _("The delivery date cannot be in the future.")})
+    document_symbol = (document_symbol or "").strip()
+    if document_symbol and not DOCUMENT_SYMBOL.match(document_symbol):
+        raise ValidationError(
+            {
+                "document_symbol": _("“%(value)s” is not a UN document symbol such as S/2024/62.")
+                % {"value": document_symbol}
+            }
+        )
+    locked.state = DeadlineState.DELIVERED
+    locked.delivered_on = delivered_on
+    locked.document_symbol = document_symbol
+    stamp(locked, by=by, note=note, at=at)
+    locked.save(update_fields=["state", "delivered_on", "document_symbol", "updated_at"])
+    _advance_obligation(locked, by=by, at=at)
+    return locked
+
+
+def _advance_obligation(deadline: Deadline, *, by, at: dt.datetime | None) -> None:
+    obligation = deadline.schedule.obligation
+    settled = not Deadline.objects.for_obligation(obligation).open().exists()
+    if obligation.kind in (ObligationKind.REPORT, ObligationKind.DECISION) and settled:
+        target = ObligationStatus.COMPLETED
+    elif obligation.status == ObligationStatus.NOT_STARTED:
+        target = ObligationStatus.IN_PROGRESS
+    else:
+        return
+    if target != obligation.status and target in ObligationStatus(obligation.status).allowed_next():
+        obligation_update(
+            obligation=obligation,
+            by=by,
+            status=target,
+            reason=_("Deadline %(seq)s delivered.") % {"seq": deadline.sequence},
+            at=at,
+        )
+
+
+@transaction.atomic
+def deadline_reschedule(
+    *, deadline: Deadline, scheduled_on: dt.date, reason: str, by, at: dt.datetime | None = None
+) -> Deadline:
+    """Move the scheduled date (e.g. for the programme of work); the nominal date stays."""
+    locked = _locked_open(deadline)
+    reason = _required_reason(reason, "reason")
+    if scheduled_on == locked.scheduled_on:
+        raise ValidationError({"scheduled_on": _("This is already the scheduled date.")})
+    locked.scheduled_on = scheduled_on
+    locked.scheduled_reason = reason
+    stamp(locked, by=by, note=reason, at=at)
+    locked.save(update_fields=["scheduled_on", "scheduled_reason", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def deadline_waive(
+    *, deadline: Deadline, reason: str, by, at: dt.datetime | None = None
+) -> Deadline:
+    """Record that this occurrence will not be delivered, and why."""
+    locked = _locked_open(deadline)
+    locked.waived_reason = _required_reason(reason, "reason")
+    locked.state = DeadlineState.WAIVED
+    stamp(locked, by=by, note=locked.waived_reason, at=at)
+    locked.save(update_fields=["state", "waived_reason", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def schedule_sync_deadlines(
+    *, schedule: Schedule, by, note: str = "", at: dt.datetime | None = None
+) -> list[Deadline]:
+    """Make the schedule's deadlines match its rule, losing nothing that was recorded.
+
+    1. Create a deadline for every occurrence the rule produces that does not exist yet.
+    2. Move the nominal date of open occurrences whose date changed; the scheduled date
+       follows unless someone rescheduled it on purpose.
+    3. Occurrences the rule no longer produces are waived with a reason, never deleted,
+       so a delivery or a note attached to them stays in the record.
+    4. Schedules on the same cycle as this one follow.
+    """
+    existing = {d.sequence: d for d in schedule.deadlines.select_for_update()}
+    result = []
+    for sequence, due_on in enumerate(schedule.due_dates(), start=1):
+        deadline = existing.pop(sequence, None)
+        if deadline is None:
+            deadline = Deadline(
+                schedule=schedule, sequence=sequence, due_on=due_on, scheduled_on=due_on
+            )
+            stamp(deadline, by=by, note=note, at=at)
+            deadline.save()
+        elif deadline.due_on != due_on and deadline.state == DeadlineState.OPEN:
+            if deadline.scheduled_on == deadline.due_on:
+                deadline.scheduled_on = due_on
+            deadline.due_on = due_on
+            stamp(deadline, by=by, note=note or _("The schedule rule changed."), at=at)
+            deadline.save(update_fields=["due_on", "scheduled_on", "updated_at"])
+        result.append(deadline)
+    for surplus in existing.values():
+        if surplus.state == DeadlineState.OPEN:
+            deadline_waive(
+                deadline=surplus,
+                reason=_("The schedule rule no longer produces this occurrence."),
+                by=by,
+                at=at,
+            )
+    for aligned in schedule.aligned_schedules.all():
+        schedule_sync_deadlines(schedule=aligned, by=by, note=note, at=at)
+    return result

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("resolutions/<int:pk>/", views.resolution_detail, name="resolution"),
+]
