@@ -57,7 +57,7 @@ class Every:
     def __post_init__(self):
         if (self.days is None) == (self.months is None):
             raise ValueError("Every needs exactly one of days or months.")
-        if (self.days or self.months) <= 0:
+        if (self.days if self.days is not None else self.months) <= 0:
             raise ValueError("Every needs a positive interval.")
 
 

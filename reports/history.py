@@ -1,0 +1,123 @@
+"""The change history of an obligation and its deadlines, as one timeline."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from paragraphs.models import Obligation
+from reports.models import Deadline, Schedule
+
+TRACKED = {
+    Obligation: ["status", "note", "owner", "assigned_analyst", "summary", "kind"],
+    Schedule: [
+        "kind",
+        "on_date",
+        "within_days",
+        "anchor_on",
+        "every_days",
+        "every_months",
+        "until",
+        "aligned_to",
+    ],
+    Deadline: [
+        "due_on",
+        "scheduled_on",
+        "scheduled_reason",
+        "state",
+        "delivered_on",
+        "document_symbol",
+        "waived_reason",
+    ],
+}
+TYPE_CODES = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    label: str
+    old: object
+    new: object
+
+
+@dataclass
+class HistoryEntry:
+    at: dt.datetime
+    user: object
+    subject: str
+    action: str
+    note: str
+    changes: list[Change] = field(default_factory=list)
+    sequence: int = 0  # orders entries recorded in the same instant
+
+
+def _entries(model, records, subject) -> list[HistoryEntry]:
+    """Turn the history rows of one model (all objects) into entries with old → new values."""
+    fields = TRACKED[model]
+    entries = []
+    records = sorted(records, key=lambda r: (r.id, r.history_date, r.history_id))
+    for _object_id, rows in groupby(records, key=lambda r: r.id):
+        previous = None
+        for row in rows:
+            changes = []
+            for name in fields:
+                attname = model._meta.get_field(name).attname
+                new = getattr(row, attname)
+                old = getattr(previous, attname) if previous else None
+                if previous is None and new in (None, ""):
+                    continue
+                if previous is None or old != new:
+                    label = str(model._meta.get_field(name).verbose_name)
+                    changes.append(
+                        Change(
+                            name,
+                            label,
+                            _display(row, name, old, previous),
+                            _display(row, name, new, row),
+                        )
+                    )
+            if changes or row.history_type != "~":
+                entries.append(
+                    HistoryEntry(
+                        at=row.history_date,
+                        user=row.history_user,
+                        subject=subject(row),
+                        action=TYPE_CODES[row.history_type],
+                        note=row.history_change_reason or "",
+                        changes=changes,
+                        sequence=row.history_id,
+                    )
+                )
+            previous = row
+    return entries
+
+
+def _display(row, name, value, source):
+    """Human value: the choice label for enums, the related object for foreign keys."""
+    if value is None or source is None:
+        return value
+    model_field = row._meta.get_field(name)
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    if model_field.is_relation:
+        return getattr(source, name)
+    return value
+
+
+def obligation_history(obligation: Obligation) -> list[HistoryEntry]:
+    """Every recorded change of the obligation, its schedules and deadlines, newest first."""
+    obligation_rows = obligation.history.select_related("history_user", "owner", "assigned_analyst")
+    schedule_rows = Schedule.history.filter(obligation_id=obligation.pk).select_related(
+        "history_user", "aligned_to"
+    )
+    deadline_rows = Deadline.history.filter(
+        schedule_id__in=Schedule.objects.filter(obligation=obligation).values("id")
+    ).select_related("history_user")
+    entries = (
+        _entries(Obligation, obligation_rows, lambda r: str(Obligation._meta.verbose_name))
+        + _entries(Schedule, schedule_rows, lambda r: r.label or str(Schedule._meta.verbose_name))
+        + _entries(
+            Deadline, deadline_rows, lambda r: f"{Deadline._meta.verbose_name} #{r.sequence}"
+        )
+    )
+    return sorted(entries, key=lambda e: (e.at, e.sequence), reverse=True)

@@ -1,0 +1,47 @@
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from paragraphs.models import Resolution
+from tests.factories import UserFactory
+
+# A day inside the mandate period, after the options report was due and delivered.
+MANDATE_DAY = dt.datetime(2023, 9, 1, 14, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def frozen_clock():
+    """Freeze time; tests move it with `frozen_clock.move_to(...)`."""
+    with time_machine.travel(MANDATE_DAY, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def viewer(db):
+    return UserFactory(username="vera-viewer", role="viewer")
+
+
+@pytest.fixture
+def analyst(db):
+    return UserFactory(username="ana-analyst", role="analyst")
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="max-manager", role="manager")
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but in no role group."""
+    return UserFactory(username="olga-outsider")
+
+
+@pytest.fixture
+def res2692(db):
+    """S/RES/2692 (2023) loaded as `make run` loads it."""
+    call_command("load_2692", stdout=io.StringIO())
+    return Resolution.objects.get(number=2692)

@@ -1,0 +1,81 @@
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from paragraphs.enums import ObligationKind, ParagraphKind
+from paragraphs.models import Actor, Obligation, Paragraph, Resolution
+from reports.enums import ScheduleKind
+from reports.models import Schedule
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+
+
+class ResolutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resolution
+
+    number = factory.Sequence(lambda n: 9000 + n)
+    year = 2023
+    symbol = factory.LazyAttribute(lambda r: f"S/RES/{r.number} ({r.year})")
+    adopted_on = dt.date(2023, 7, 14)
+    meeting_number = 9377
+    mandate = "BINUH"
+    mandate_expires_on = dt.date(2024, 7, 15)
+
+
+class ParagraphFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Paragraph
+
+    resolution = factory.SubFactory(ResolutionFactory)
+    kind = ParagraphKind.OPERATIVE
+    position = factory.Sequence(lambda n: n + 1)
+    number = factory.LazyAttribute(lambda p: p.position)
+    text_zh = "请秘书长提交报告；"
+    lead_verb = "请"
+    verb_category = "requests"
+
+
+class ActorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Actor
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"actor-{n}")
+    name_en = factory.Sequence(lambda n: f"Actor {n}")
+    name_zh = "行为体"
+
+
+class ObligationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Obligation
+
+    paragraph = factory.SubFactory(ParagraphFactory)
+    key = factory.Sequence(lambda n: f"test-obligation-{n}")
+    summary = "Report to the Council."
+    owner = factory.SubFactory(ActorFactory)
+    kind = ObligationKind.REPORT
+
+
+class ScheduleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Schedule
+
+    obligation = factory.SubFactory(ObligationFactory)
+    kind = ScheduleKind.WITHIN_DAYS
+    within_days = 30

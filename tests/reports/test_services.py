@@ -1,0 +1,189 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from paragraphs.enums import ObligationKind, ObligationStatus
+from reports.enums import DeadlineState, ScheduleKind
+from reports.models import Deadline
+from reports.services import (
+    deadline_deliver,
+    deadline_reschedule,
+    deadline_waive,
+    schedule_sync_deadlines,
+)
+from tests.factories import ScheduleFactory
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture
+def options_report(analyst):
+    """Paragraph 18's options report: one deadline, 30 days after 14 July 2023."""
+    schedule = ScheduleFactory(kind=ScheduleKind.WITHIN_DAYS, within_days=30)
+    (deadline,) = schedule_sync_deadlines(schedule=schedule, by=analyst)
+    return deadline
+
+
+def test_sync_creates_the_deadline_from_the_rule(options_report):
+    assert (options_report.due_on, options_report.scheduled_on) == (D(2023, 8, 13), D(2023, 8, 13))
+    assert options_report.state == DeadlineState.OPEN
+
+
+def test_deliver_records_and_completes_a_one_off_report(frozen_clock, options_report, analyst):
+    deadline_deliver(
+        deadline=options_report,
+        delivered_on=D(2023, 8, 15),
+        document_symbol="S/2023/596",
+        by=analyst,
+        note="Circulated to members",
+    )
+
+    options_report.refresh_from_db()
+    obligation = options_report.schedule.obligation
+    obligation.refresh_from_db()
+    assert options_report.state == DeadlineState.DELIVERED
+    assert options_report.delivered_on == D(2023, 8, 15)
+    assert obligation.status == ObligationStatus.COMPLETED
+    record = options_report.history.latest()
+    assert (record.history_user, record.history_change_reason) == (analyst, "Circulated to members")
+
+
+def test_first_delivery_of_a_recurring_report_puts_it_in_progress(frozen_clock, analyst):
+    schedule = ScheduleFactory(
+        kind=ScheduleKind.RECURRING, every_months=3, anchor_on=D(2023, 7, 15)
+    )
+    first, *_rest = schedule_sync_deadlines(schedule=schedule, by=analyst)
+    frozen_clock.move_to(dt.datetime(2023, 10, 20, tzinfo=dt.UTC))
+
+    deadline_deliver(deadline=first, delivered_on=D(2023, 10, 16), by=analyst)
+
+    schedule.obligation.refresh_from_db()
+    assert schedule.obligation.status == ObligationStatus.IN_PROGRESS
+
+
+def test_delivery_date_in_the_future_is_refused(frozen_clock, options_report, analyst):
+    with pytest.raises(ValidationError) as error:
+        deadline_deliver(deadline=options_report, delivered_on=D(2023, 9, 2), by=analyst)
+
+    assert error.value.message_dict == {
+        "delivered_on": ["The delivery date cannot be in the future."]
+    }
+    options_report.refresh_from_db()
+    assert options_report.state == DeadlineState.OPEN
+
+
+def test_delivery_today_is_accepted(frozen_clock, options_report, analyst):
+    deadline_deliver(deadline=options_report, delivered_on=D(2023, 9, 1), by=analyst)
+
+    options_report.refresh_from_db()
+    assert options_report.delivered_on == D(2023, 9, 1)
+
+
+@pytest.mark.parametrize("symbol", ["<script>", "2024/62", "S 2024 62", "s/2024/62"])
+def test_malformed_document_symbol_is_refused(frozen_clock, options_report, analyst, symbol):
+    with pytest.raises(ValidationError) as error:
+        deadline_deliver(
+            deadline=options_report, delivered_on=D(2023, 8, 15), document_symbol=symbol, by=analyst
+        )
+
+    assert list(error.value.message_dict) == ["document_symbol"]
+    options_report.refresh_from_db()
+    assert options_report.state == DeadlineState.OPEN
+
+
+def test_delivering_twice_is_refused(frozen_clock, options_report, analyst):
+    deadline_deliver(deadline=options_report, delivered_on=D(2023, 8, 15), by=analyst)
+
+    with pytest.raises(ValidationError, match="already delivered"):
+        deadline_deliver(deadline=options_report, delivered_on=D(2023, 8, 16), by=analyst)
+
+
+def test_reschedule_keeps_the_nominal_date_and_needs_a_reason(options_report, analyst):
+    with pytest.raises(ValidationError) as error:
+        deadline_reschedule(
+            deadline=options_report, scheduled_on=D(2023, 8, 15), reason=" ", by=analyst
+        )
+    assert list(error.value.message_dict) == ["reason"]
+
+    deadline_reschedule(
+        deadline=options_report, scheduled_on=D(2023, 8, 15), reason="Programme of work", by=analyst
+    )
+
+    options_report.refresh_from_db()
+    assert (options_report.due_on, options_report.scheduled_on) == (D(2023, 8, 13), D(2023, 8, 15))
+    assert options_report.scheduled_reason == "Programme of work"
+
+
+def test_waive_needs_a_reason_and_stops_the_deadline(options_report, analyst):
+    with pytest.raises(ValidationError):
+        deadline_waive(deadline=options_report, reason="", by=analyst)
+
+    deadline_waive(deadline=options_report, reason="Superseded by resolution 2699", by=analyst)
+
+    options_report.refresh_from_db()
+    assert options_report.state == DeadlineState.WAIVED
+    assert options_report.timing(D(2023, 9, 1)) == "waived"
+
+
+def test_sync_after_a_rule_change_moves_open_dates_and_waives_surplus(analyst):
+    schedule = ScheduleFactory(kind=ScheduleKind.RECURRING, every_days=90)
+    first, second, third, fourth = schedule_sync_deadlines(schedule=schedule, by=analyst)
+    deadline_reschedule(deadline=second, scheduled_on=D(2024, 1, 12), reason="PoW", by=analyst)
+    schedule.every_days, schedule.until = 120, D(2024, 7, 15)
+    schedule.save()
+
+    deadlines = schedule_sync_deadlines(schedule=schedule, by=analyst)
+
+    assert [(d.sequence, d.due_on) for d in deadlines] == [
+        (1, D(2023, 11, 11)),
+        (2, D(2024, 3, 10)),
+        (3, D(2024, 7, 8)),
+    ]
+    second.refresh_from_db()
+    assert second.scheduled_on == D(2024, 1, 12)  # a deliberate reschedule is kept
+    fourth.refresh_from_db()
+    assert fourth.state == DeadlineState.WAIVED
+    assert Deadline.objects.filter(schedule=schedule).count() == 4  # nothing deleted
+
+
+def test_aligned_schedules_follow_their_target(analyst):
+    target = ScheduleFactory(kind=ScheduleKind.RECURRING, every_months=3, anchor_on=D(2023, 7, 15))
+    schedule_sync_deadlines(schedule=target, by=analyst)
+    aligned = ScheduleFactory(
+        kind=ScheduleKind.ALIGNED,
+        aligned_to=target,
+        within_days=None,
+        obligation__kind=ObligationKind.REPORT,
+    )
+    schedule_sync_deadlines(schedule=aligned, by=analyst)
+    target.anchor_on = D(2023, 7, 20)
+    target.save()
+
+    schedule_sync_deadlines(schedule=target, by=analyst)
+
+    assert list(aligned.deadlines.order_by("sequence").values_list("due_on", "state")) == [
+        (D(2023, 10, 20), "open"),
+        (D(2024, 1, 20), "open"),
+        (D(2024, 4, 20), "open"),
+        (D(2024, 7, 15), "waived"),  # 20 July is past the mandate: that occurrence is gone
+    ]
+
+
+def test_database_refuses_a_delivered_deadline_without_a_date(options_report):
+    with pytest.raises(IntegrityError, match="deadline_delivered_iff_date"), transaction.atomic():
+        Deadline.objects.filter(pk=options_report.pk).update(state=DeadlineState.DELIVERED)
+
+
+def test_database_refuses_a_waiver_without_reason(options_report):
+    with pytest.raises(IntegrityError, match="deadline_waiver_has_reason"), transaction.atomic():
+        Deadline.objects.filter(pk=options_report.pk).update(state=DeadlineState.WAIVED)
+
+
+def test_querysets_overdue_and_due_between(options_report):
+    assert list(Deadline.objects.overdue(today=D(2023, 8, 14))) == []
+    assert list(Deadline.objects.overdue(today=D(2023, 8, 15))) == [options_report]
+    assert list(Deadline.objects.due_between(D(2023, 8, 1), D(2023, 8, 13))) == [options_report]
+    assert list(Deadline.objects.due_between(D(2023, 8, 14), D(2023, 9, 1))) == []
