@@ -6,9 +6,6 @@ Pure Python on purpose: the importer, the admin and the tests all call
 and punctuation, page-break gaps and `**bold**` markup around lead verbs.
 """
 
-# Full-width Chinese punctuation in strings is the subject matter here, not a typo for ASCII.
-# ruff: noqa: RUF001
-
 import datetime
 import itertools
 import re

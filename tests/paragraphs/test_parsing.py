@@ -1,6 +1,3 @@
-# Full-width Chinese punctuation in strings is the subject matter here, not a typo for ASCII.
-# ruff: noqa: RUF001
-
 import datetime
 from pathlib import Path
 

@@ -1,7 +1,6 @@
 import datetime as dt
 import io
 
-import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

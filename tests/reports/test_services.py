@@ -130,7 +130,7 @@ def test_waive_needs_a_reason_and_stops_the_deadline(options_report, analyst):
 
 def test_sync_after_a_rule_change_moves_open_dates_and_waives_surplus(analyst):
     schedule = ScheduleFactory(kind=ScheduleKind.RECURRING, every_days=90)
-    first, second, third, fourth = schedule_sync_deadlines(schedule=schedule, by=analyst)
+    _first, second, _third, fourth = schedule_sync_deadlines(schedule=schedule, by=analyst)
     deadline_reschedule(deadline=second, scheduled_on=D(2024, 1, 12), reason="PoW", by=analyst)
     schedule.every_days, schedule.until = 120, D(2024, 7, 15)
     schedule.save()
