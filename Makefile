@@ -10,8 +10,8 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 # The test suite runs against real PostgreSQL and Redis; these are the local defaults.
-TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/mandate_tracker)
-TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
+TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/mandate_tracker)
+TEST_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint format
@@ -50,6 +50,7 @@ test: install ## Run the whole test suite against PostgreSQL and Redis
 	$(VENV)/bin/pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 lint: install ## ruff check, ruff format --check, makemigrations --check
+	@mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
