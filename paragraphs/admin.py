@@ -23,6 +23,8 @@ class AuditedAdmin(SimpleHistoryAdmin):
     form = AuditedAdminForm
 
     def save_model(self, request, obj, form, change):
+        if change and hasattr(obj, "version"):
+            obj.version += 1
         stamp(obj, by=request.user, note=form.cleaned_data.get("change_note", ""))
         super().save_model(request, obj, form, change)
 

@@ -176,6 +176,12 @@ class Obligation(models.Model):
         related_name="assigned_obligations",
         verbose_name=_("assigned analyst"),
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised by every save; detects edit conflicts."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from paragraphs.enums import ObligationStatus
+from paragraphs.exceptions import check_version
 from paragraphs.history import stamp
 from paragraphs.models import Actor, Obligation
 
@@ -46,15 +47,18 @@ def obligation_update(
     assigned_analyst=UNCHANGED,
     reason: str = "",
     at: dt.datetime | None = None,
+    expected_version: int | None = None,
 ) -> Obligation:
     """Change an obligation's status, progress note, owner or analyst in one recorded step.
 
     1. Lock the row, so two writers are serialised and the transition is checked against
-       the status that is really stored.
+       the status that is really stored; refuse if it changed since the writer read
+       `expected_version` (EditConflict).
     2. Validate each requested change; nothing is written if one is invalid.
     3. Save only the changed fields and write one history record (who, when, why).
     """
     locked = Obligation.objects.select_for_update().get(pk=obligation.pk)
+    check_version(locked, expected_version)
     changed = []
     if status is not None and status != locked.status:
         locked.status = _check_transition(locked.status, status)
@@ -71,6 +75,7 @@ def obligation_update(
         locked.assigned_analyst = assigned_analyst
         changed.append("assigned_analyst")
     if changed:
+        locked.version += 1
         stamp(locked, by=by, note=reason, at=at)
-        locked.save(update_fields=[*changed, "updated_at"])
+        locked.save(update_fields=[*changed, "version", "updated_at"])
     return locked

@@ -120,6 +120,12 @@ class Deadline(models.Model):
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     document_symbol = models.CharField(_("document symbol"), max_length=40, blank=True)
     waived_reason = models.TextField(_("reason for the waiver"), blank=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised by every save; detects edit conflicts."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

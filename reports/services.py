@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paragraphs.enums import ObligationKind, ObligationStatus
+from paragraphs.exceptions import check_version
 from paragraphs.history import stamp
 from paragraphs.services import obligation_update
 from reports.enums import DeadlineState
@@ -16,8 +17,9 @@ from reports.models import Deadline, Schedule
 DOCUMENT_SYMBOL = re.compile(r"^[A-Z][A-Z0-9]*(/[A-Za-z0-9.\-]+)+( \(\d{4}\))?$")
 
 
-def _locked_open(deadline: Deadline) -> Deadline:
+def _locked_open(deadline: Deadline, expected_version: int | None = None) -> Deadline:
     locked = Deadline.objects.select_for_update().select_related("schedule").get(pk=deadline.pk)
+    check_version(locked, expected_version)
     if locked.state != DeadlineState.OPEN:
         raise ValidationError(
             _("This deadline is already %(state)s; reopen it before changing it.")
@@ -42,6 +44,7 @@ def deadline_deliver(
     by,
     note: str = "",
     at: dt.datetime | None = None,
+    expected_version: int | None = None,
 ) -> Deadline:
     """Record that the report or action due was delivered.
 
@@ -50,7 +53,7 @@ def deadline_deliver(
     3. Move the obligation forward: a first delivery means work is in progress; a report
        whose every deadline is settled is completed. Both steps land in its history.
     """
-    locked = _locked_open(deadline)
+    locked = _locked_open(deadline, expected_version)
     recorded_at = at or timezone.now()
     if delivered_on > timezone.localdate(recorded_at):
         raise ValidationError({"delivered_on": _("The delivery date cannot be in the future.")})
@@ -65,8 +68,9 @@ def deadline_deliver(
     locked.state = DeadlineState.DELIVERED
     locked.delivered_on = delivered_on
     locked.document_symbol = document_symbol
+    locked.version += 1
     stamp(locked, by=by, note=note, at=at)
-    locked.save(update_fields=["state", "delivered_on", "document_symbol", "updated_at"])
+    locked.save(update_fields=["state", "delivered_on", "document_symbol", "version", "updated_at"])
     _advance_obligation(locked, by=by, at=at)
     return locked
 
@@ -92,30 +96,43 @@ def _advance_obligation(deadline: Deadline, *, by, at: dt.datetime | None) -> No
 
 @transaction.atomic
 def deadline_reschedule(
-    *, deadline: Deadline, scheduled_on: dt.date, reason: str, by, at: dt.datetime | None = None
+    *,
+    deadline: Deadline,
+    scheduled_on: dt.date,
+    reason: str,
+    by,
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
 ) -> Deadline:
     """Move the scheduled date (e.g. for the programme of work); the nominal date stays."""
-    locked = _locked_open(deadline)
+    locked = _locked_open(deadline, expected_version)
     reason = _required_reason(reason, "reason")
     if scheduled_on == locked.scheduled_on:
         raise ValidationError({"scheduled_on": _("This is already the scheduled date.")})
     locked.scheduled_on = scheduled_on
     locked.scheduled_reason = reason
+    locked.version += 1
     stamp(locked, by=by, note=reason, at=at)
-    locked.save(update_fields=["scheduled_on", "scheduled_reason", "updated_at"])
+    locked.save(update_fields=["scheduled_on", "scheduled_reason", "version", "updated_at"])
     return locked
 
 
 @transaction.atomic
 def deadline_waive(
-    *, deadline: Deadline, reason: str, by, at: dt.datetime | None = None
+    *,
+    deadline: Deadline,
+    reason: str,
+    by,
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
 ) -> Deadline:
     """Record that this occurrence will not be delivered, and why."""
-    locked = _locked_open(deadline)
+    locked = _locked_open(deadline, expected_version)
     locked.waived_reason = _required_reason(reason, "reason")
     locked.state = DeadlineState.WAIVED
+    locked.version += 1
     stamp(locked, by=by, note=locked.waived_reason, at=at)
-    locked.save(update_fields=["state", "waived_reason", "updated_at"])
+    locked.save(update_fields=["state", "waived_reason", "version", "updated_at"])
     return locked
 
 
@@ -146,8 +163,9 @@ def schedule_sync_deadlines(
             if deadline.scheduled_on == deadline.due_on:
                 deadline.scheduled_on = due_on
             deadline.due_on = due_on
+            deadline.version += 1
             stamp(deadline, by=by, note=note or _("The schedule rule changed."), at=at)
-            deadline.save(update_fields=["due_on", "scheduled_on", "updated_at"])
+            deadline.save(update_fields=["due_on", "scheduled_on", "version", "updated_at"])
         result.append(deadline)
     for surplus in existing.values():
         if surplus.state == DeadlineState.OPEN:

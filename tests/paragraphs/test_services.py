@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from paragraphs.enums import ObligationStatus
+from paragraphs.exceptions import EditConflict
 from paragraphs.models import Obligation
 from paragraphs.services import obligation_update
 from reports.history import obligation_history
@@ -83,3 +84,18 @@ def test_status_outside_the_vocabulary_is_refused_by_the_database():
 
     with pytest.raises(IntegrityError, match="obligation_status_valid"), transaction.atomic():
         Obligation.objects.filter(pk=obligation.pk).update(status="overdue")
+
+
+def test_stale_version_is_refused_with_the_current_object(analyst, manager):
+    obligation = ObligationFactory()
+    read_version = obligation.version
+    obligation_update(obligation=obligation, by=manager, note="Manager's note")
+
+    with pytest.raises(EditConflict) as conflict:
+        obligation_update(
+            obligation=obligation, by=analyst, note="Analyst's note", expected_version=read_version
+        )
+
+    assert conflict.value.current.note == "Manager's note"
+    obligation.refresh_from_db()
+    assert (obligation.note, obligation.version) == ("Manager's note", read_version + 1)

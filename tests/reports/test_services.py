@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from paragraphs.enums import ObligationKind, ObligationStatus
+from paragraphs.exceptions import EditConflict
 from reports.enums import DeadlineState, ScheduleKind
 from reports.models import Deadline
 from reports.services import (
@@ -187,3 +188,21 @@ def test_querysets_overdue_and_due_between(options_report):
     assert list(Deadline.objects.overdue(today=D(2023, 8, 15))) == [options_report]
     assert list(Deadline.objects.due_between(D(2023, 8, 1), D(2023, 8, 13))) == [options_report]
     assert list(Deadline.objects.due_between(D(2023, 8, 14), D(2023, 9, 1))) == []
+
+
+def test_deadline_actions_refuse_a_stale_version(frozen_clock, options_report, analyst, manager):
+    read_version = options_report.version
+    deadline_reschedule(
+        deadline=options_report, scheduled_on=D(2023, 8, 14), reason="Programme of work", by=manager
+    )
+
+    with pytest.raises(EditConflict):
+        deadline_deliver(
+            deadline=options_report,
+            delivered_on=D(2023, 8, 15),
+            by=analyst,
+            expected_version=read_version,
+        )
+
+    options_report.refresh_from_db()
+    assert options_report.state == DeadlineState.OPEN

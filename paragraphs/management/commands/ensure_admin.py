@@ -21,7 +21,7 @@ class Command(BaseCommand):
         if User.objects.filter(is_superuser=True, is_active=True).exists():
             self.stdout.write(
                 "Log in at http://127.0.0.1:8000/ with your account "
-                f"(forgotten password: python manage.py changepassword {username})."
+                f"(to reset it: python manage.py changepassword {username})."
             )
             return
         password = secrets.token_urlsafe(12)
