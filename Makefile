@@ -14,7 +14,7 @@ TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/man
 TEST_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format
+.PHONY: help install browsers run test lint format
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -28,6 +28,15 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 	@touch $@
 
 install: $(VENV)/.synced ## Create the virtual environment from uv.lock
+
+browsers: ## Install Debian's Chromium and the CJK font for the browser tests (needs root)
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+		else \
+			echo "Browser tests need Chromium and the CJK font: sudo apt-get install -y chromium fonts-noto-cjk"; exit 1; \
+		fi; \
+	fi
 
 run: export DJANGO_DEBUG = 1
 run: install ## Migrate, load S/RES/2692, serve on http://127.0.0.1:8000 with a Celery worker and beat
@@ -45,7 +54,7 @@ test: export REDIS_URL = $(TEST_REDIS_URL)
 test: export DJANGO_SECRET_KEY = test-only-secret-key-4c1e0b6e5a2f48b7a9d3e8f1c6b2a7d0e5f9c3b1
 test: export DJANGO_DEBUG = 0
 test: export DJANGO_HTTPS = 0
-test: install ## Run the whole test suite against PostgreSQL and Redis
+test: install browsers ## Run the whole test suite (browser tests included) against PostgreSQL and Redis
 	@$(VENV)/bin/python -m mandate_tracker.services_check
 	$(VENV)/bin/pytest --cov --cov-report=term $(PYTEST_ARGS)
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -206,3 +207,7 @@ class Obligation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paragraph}: {self.summary[:60]}"
+
+    def get_absolute_url(self) -> str:
+        # A URL name, not an import: the obligation page lives in the reports app.
+        return reverse("reports:obligation", args=[self.pk])

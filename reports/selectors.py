@@ -6,6 +6,7 @@ from paragraphs.enums import ParagraphKind
 from paragraphs.models import Obligation, Paragraph, Resolution
 from reports import schedule as rules
 from reports.enums import DeadlineState
+from reports.models import Deadline
 
 
 def obligations_with_next_deadline():
@@ -40,3 +41,15 @@ def resolution_overview(resolution: Resolution, *, today: dt.date) -> list[Parag
             obligation.overdue = bool(due) and rules.is_overdue(due, today)
             obligation.days_overdue = -obligation.days_left if obligation.overdue else 0
     return paragraphs
+
+
+def obligation_for_page(pk: int) -> Obligation:
+    """An obligation with its paragraph, people and schedules' deadlines, in four queries."""
+    return (
+        Obligation.objects.select_related("paragraph__resolution", "owner", "assigned_analyst")
+        .prefetch_related(
+            "contributors",
+            Prefetch("schedules__deadlines", queryset=Deadline.objects.order_by("sequence")),
+        )
+        .get(pk=pk)
+    )

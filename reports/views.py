@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from paragraphs.models import Resolution
-from reports.selectors import resolution_overview
+from paragraphs.models import Obligation, Resolution
+from reports.history import obligation_history
+from reports.selectors import obligation_for_page, resolution_overview
 
 
 @login_required
@@ -27,3 +29,24 @@ def resolution_detail(request, pk: int):
         "today": today,
     }
     return render(request, "reports/resolution_detail.html", context)
+
+
+@login_required
+def obligation_detail(request, pk: int):
+    try:
+        obligation = obligation_for_page(pk)
+    except Obligation.DoesNotExist as error:
+        raise Http404 from error
+    today = timezone.localdate()
+    deadlines = [
+        (deadline, deadline.timing(today))
+        for schedule in obligation.schedules.all()
+        for deadline in schedule.deadlines.all()
+    ]
+    context = {
+        "obligation": obligation,
+        "deadlines": deadlines,
+        "history": obligation_history(obligation),
+        "today": today,
+    }
+    return render(request, "reports/obligation_detail.html", context)
