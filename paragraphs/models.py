@@ -40,6 +40,11 @@ class Resolution(models.Model):
         blank=True,
         related_name="referenced_by",
     )
+    is_synthetic = models.BooleanField(
+        _("synthetic"),
+        default=False,
+        help_text=_("Made by generate_scale_data for benchmarks; removable with --remove."),
+    )
 
     class Meta:
         ordering = ["-year", "-number"]
