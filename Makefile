@@ -14,7 +14,7 @@ TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/man
 TEST_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
 
 .DEFAULT_GOAL := help
-.PHONY: help install browsers run test lint format
+.PHONY: help install browsers run test lint format vendor messages
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -67,3 +67,12 @@ lint: install ## ruff check, ruff format --check, makemigrations --check
 format: install ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+vendor: ## Refresh vendored front-end assets (htmx) from the npm registry
+	@tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent htmx.org@2 >/dev/null && tar xzf htmx.org-*.tgz && \
+	cp package/dist/htmx.min.js package/LICENSE $(CURDIR)/static/vendor/htmx/ && \
+	echo "htmx.org $$(node -p 'require("./package/package.json").version') from the npm registry (make vendor refreshes it)" > $(CURDIR)/static/vendor/htmx/VERSION
+
+messages: install ## Extract translatable strings into locale/ (needs GNU gettext) and compile them
+	DJANGO_DEBUG=1 $(MANAGE) makemessages -l fr -l zh_Hans --ignore=.venv --ignore=.tools --ignore=var --no-obsolete
+	DJANGO_DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=.tools

@@ -1,13 +1,17 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from paragraphs.enums import ObligationStatus
 from paragraphs.history import stamp
-from paragraphs.models import Actor, Obligation, Paragraph, Resolution
+from paragraphs.models import Actor, Evidence, Obligation, Paragraph, Resolution
+from paragraphs.roles import ROLE_LABELS, set_role
 from paragraphs.services import _check_transition, obligation_update
 
 
@@ -109,7 +113,7 @@ def _bulk_status_action(status: ObligationStatus):
         )
 
     action.__name__ = f"mark_{status.value}"
-    action.short_description = _("Mark selected as “%(status)s”") % {"status": status.label}
+    action.short_description = format_lazy(_("Mark selected as “{status}”"), status=status.label)
     action.allowed_permissions = ("change",)
     return action
 
@@ -132,3 +136,37 @@ class ObligationAdmin(AuditedAdmin):
     autocomplete_fields = ["owner", "contributors"]
     raw_id_fields = ["paragraph", "assigned_analyst"]
     actions = [_bulk_status_action(status) for status in ObligationStatus]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ["obligation", "document_symbol", "url", "dated", "added_by", "added_at"]
+    search_fields = ["document_symbol", "url", "note", "obligation__summary"]
+    list_select_related = ["obligation__paragraph__resolution", "added_by"]
+    raw_id_fields = ["obligation", "added_by"]
+
+
+def _grant_role_action(role: str):
+    def action(modeladmin, request, queryset):
+        for user in queryset:
+            set_role(user, role)
+        modeladmin.message_user(
+            request, _("%(count)d users are now %(role)s.") % {"count": len(queryset), "role": role}
+        )
+
+    action.__name__ = f"grant_{role}"
+    action.short_description = format_lazy(
+        _("Make the selected users {role}"), role=ROLE_LABELS[role]
+    )
+    action.allowed_permissions = ("change",)
+    return action
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class RoleUserAdmin(UserAdmin):
+    """The stock user admin, plus actions that give users one of the three roles."""
+
+    actions = [_grant_role_action(role) for role in ROLE_LABELS]

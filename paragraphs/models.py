@@ -216,3 +216,34 @@ class Obligation(models.Model):
     def get_absolute_url(self) -> str:
         # A URL name, not an import: the obligation page lives in the reports app.
         return reverse("reports:obligation", args=[self.pk])
+
+
+class Evidence(models.Model):
+    """What shows progress on an obligation: a document, a link, a date. Append-only."""
+
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("obligation")
+    )
+    document_symbol = models.CharField(_("document symbol"), max_length=40, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    dated = models.DateField(_("date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("added by")
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-dated", "-added_at"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(document_symbol="", url=""), name="evidence_symbol_or_link"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.document_symbol or self.url

@@ -4,6 +4,8 @@ Checks go through permissions, not group names, so a superuser passes every chec
 role can be widened in the admin without touching code.
 """
 
+from django.contrib.auth.models import Group
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 VIEWER, ANALYST, MANAGER = "viewer", "analyst", "manager"
@@ -29,3 +31,12 @@ def can_assign(user) -> bool:
 def can_edit_schedules(user) -> bool:
     """Managers: schedule rules."""
     return user.is_authenticated and user.has_perm("reports.change_schedule")
+
+
+@transaction.atomic
+def set_role(user, role: str) -> None:
+    """Give `user` exactly this role: the other role groups are removed."""
+    if role not in ROLE_LABELS:
+        raise ValueError(f"Unknown role {role!r}")
+    user.groups.remove(*Group.objects.filter(name__in=set(ROLE_LABELS) - {role}))
+    user.groups.add(Group.objects.get(name=role))

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from paragraphs.enums import ObligationStatus
 from paragraphs.exceptions import check_version
 from paragraphs.history import stamp
-from paragraphs.models import Actor, Obligation
+from paragraphs.models import Actor, Evidence, Obligation
+from paragraphs.validators import clean_document_symbol, clean_past_date
 
 UNCHANGED = object()
 
@@ -79,3 +80,44 @@ def obligation_update(
         stamp(locked, by=by, note=reason, at=at)
         locked.save(update_fields=[*changed, "version", "updated_at"])
     return locked
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    obligation: Obligation,
+    by,
+    document_symbol: str = "",
+    url: str = "",
+    dated: dt.date | None = None,
+    note: str = "",
+) -> Evidence:
+    """Attach a document or link to an obligation; recorded in its history."""
+    document_symbol = clean_document_symbol(document_symbol)
+    url = (url or "").strip()
+    if not document_symbol and not url:
+        raise ValidationError(_("Give a document symbol or a link."))
+    if url and not url.lower().startswith(("https://", "http://")):
+        raise ValidationError({"url": _("Only http and https links can be recorded.")})
+    evidence = Evidence(
+        obligation=obligation,
+        document_symbol=document_symbol,
+        url=url,
+        dated=clean_past_date(dated, field="dated"),
+        note=note.strip(),
+        added_by=by,
+    )
+    evidence.full_clean(exclude=["obligation", "added_by"])
+    stamp(evidence, by=by, note=evidence.note)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, by, reason: str) -> None:
+    """Remove evidence recorded by mistake; the history keeps it and the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason: it is kept in the history.")})
+    stamp(evidence, by=by, note=reason)
+    evidence.delete()

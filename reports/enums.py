@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from reports.schedule import Timing
+
 
 class ScheduleKind(models.TextChoices):
     ON_DATE = "on_date", _("One-off, on a date")
@@ -16,3 +18,13 @@ class DeadlineState(models.TextChoices):
     OPEN = "open", _("Open")
     DELIVERED = "delivered", _("Delivered")
     WAIVED = "waived", _("Waived")
+
+
+TIMING_LABELS = {
+    Timing.UPCOMING: _("Upcoming"),
+    Timing.DUE: _("Due"),
+    Timing.OVERDUE: _("Overdue"),
+    Timing.ON_TIME: _("Delivered on time"),
+    Timing.LATE: _("Delivered late"),
+    Timing.WAIVED: _("Waived"),
+}

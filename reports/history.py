@@ -4,11 +4,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from paragraphs.models import Obligation
+from paragraphs.models import Evidence, Obligation
 from reports.models import Deadline, Schedule
 
 TRACKED = {
     Obligation: ["status", "note", "owner", "assigned_analyst", "summary", "kind"],
+    Evidence: ["document_symbol", "url", "dated", "note"],
     Schedule: [
         "kind",
         "on_date",
@@ -105,7 +106,8 @@ def _display(row, name, value, source):
 
 
 def obligation_history(obligation: Obligation) -> list[HistoryEntry]:
-    """Every recorded change of the obligation, its schedules and deadlines, newest first."""
+    """Every recorded change of the obligation, its evidence, schedules and deadlines, newest
+    first, in four queries."""
     obligation_rows = obligation.history.select_related("history_user", "owner", "assigned_analyst")
     schedule_rows = Schedule.history.filter(obligation_id=obligation.pk).select_related(
         "history_user", "aligned_to"
@@ -113,11 +115,31 @@ def obligation_history(obligation: Obligation) -> list[HistoryEntry]:
     deadline_rows = Deadline.history.filter(
         schedule_id__in=Schedule.objects.filter(obligation=obligation).values("id")
     ).select_related("history_user")
+    evidence_rows = Evidence.history.filter(obligation_id=obligation.pk).select_related(
+        "history_user"
+    )
     entries = (
         _entries(Obligation, obligation_rows, lambda r: str(Obligation._meta.verbose_name))
+        + _entries(Evidence, evidence_rows, lambda r: str(Evidence._meta.verbose_name))
         + _entries(Schedule, schedule_rows, lambda r: r.label or str(Schedule._meta.verbose_name))
         + _entries(
             Deadline, deadline_rows, lambda r: f"{Deadline._meta.verbose_name} #{r.sequence}"
         )
     )
     return sorted(entries, key=lambda e: (e.at, e.sequence), reverse=True)
+
+
+def changes_since(instance, version: int) -> list[HistoryEntry]:
+    """What others saved on an obligation or deadline after the writer read `version`."""
+    model = type(instance)
+    related = [n for n in TRACKED[model] if model._meta.get_field(n).is_relation]
+    rows = list(
+        model.history.filter(id=instance.pk, version__gte=version).select_related(
+            "history_user", *related
+        )
+    )
+    seen = [row.history_id for row in rows if row.version == version]
+    entries = _entries(model, rows, lambda r: str(model._meta.verbose_name))
+    return sorted(
+        (e for e in entries if e.sequence not in seen), key=lambda e: e.sequence, reverse=True
+    )

@@ -1,5 +1,4 @@
 import datetime as dt
-import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,11 +9,9 @@ from paragraphs.enums import ObligationKind, ObligationStatus
 from paragraphs.exceptions import check_version
 from paragraphs.history import stamp
 from paragraphs.services import obligation_update
+from paragraphs.validators import clean_document_symbol
 from reports.enums import DeadlineState
 from reports.models import Deadline, Schedule
-
-# UN document symbols: S/2024/62, S/RES/2743 (2024), A/78/PV.12, S/2023/768/Corr.1
-DOCUMENT_SYMBOL = re.compile(r"^[A-Z][A-Z0-9]*(/[A-Za-z0-9.\-]+)+( \(\d{4}\))?$")
 
 
 def _locked_open(deadline: Deadline, expected_version: int | None = None) -> Deadline:
@@ -57,14 +54,7 @@ def deadline_deliver(
     recorded_at = at or timezone.now()
     if delivered_on > timezone.localdate(recorded_at):
         raise ValidationError({"delivered_on": _("The delivery date cannot be in the future.")})
-    document_symbol = (document_symbol or "").strip()
-    if document_symbol and not DOCUMENT_SYMBOL.match(document_symbol):
-        raise ValidationError(
-            {
-                "document_symbol": _("“%(value)s” is not a UN document symbol such as S/2024/62.")
-                % {"value": document_symbol}
-            }
-        )
+    document_symbol = clean_document_symbol(document_symbol)
     locked.state = DeadlineState.DELIVERED
     locked.delivered_on = delivered_on
     locked.document_symbol = document_symbol

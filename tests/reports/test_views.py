@@ -55,7 +55,8 @@ def test_overview_query_count_is_constant(client, viewer, django_assert_num_quer
     client.force_login(viewer)
     client.get(f"/resolutions/{resolution.pk}/")  # warm the session and permission caches
 
-    # session, user, resolution (+renews), references, paragraphs, obligations with
-    # next deadline (+owner, analyst), contributors
-    with django_assert_num_queries(7):
+    # session, user, user and group permissions (role check), resolution (+renews),
+    # references, operative paragraphs, their obligations with the next deadline (+owner,
+    # analyst), preambular paragraphs, actors for the owner filter
+    with django_assert_num_queries(10):
         client.get(f"/resolutions/{resolution.pk}/")
