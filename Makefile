@@ -54,6 +54,8 @@ test: export REDIS_URL = $(TEST_REDIS_URL)
 test: export DJANGO_SECRET_KEY = test-only-secret-key-4c1e0b6e5a2f48b7a9d3e8f1c6b2a7d0e5f9c3b1
 test: export DJANGO_DEBUG = 0
 test: export DJANGO_HTTPS = 0
+# Live-server threads must not keep connections open, or the test database cannot be dropped.
+test: export DJANGO_CONN_MAX_AGE = 0
 test: install browsers ## Run the whole test suite (browser tests included) against PostgreSQL and Redis
 	@$(VENV)/bin/python -m mandate_tracker.services_check
 	$(VENV)/bin/pytest --cov --cov-report=term $(PYTEST_ARGS)

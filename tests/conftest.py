@@ -3,9 +3,15 @@ import io
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.management import call_command
 
+from paragraphs.importer import resolution_import
+from paragraphs.management.commands.import_resolution import read_resolution_text
 from paragraphs.models import Resolution
+from paragraphs.parsing import parse_resolution
+from reports.loading import load_curated, read_curated, resolution_text_path
+from reports.management.commands.load_2692 import DATA_FILE
 from tests.factories import UserFactory
 
 # A day inside the mandate period, after the options report was due and delivered.
@@ -44,4 +50,13 @@ def outsider(db):
 def res2692(db):
     """S/RES/2692 (2023) loaded as `make run` loads it."""
     call_command("load_2692", stdout=io.StringIO())
+    return Resolution.objects.get(number=2692)
+
+
+@pytest.fixture
+def res2692_august_2023(db):
+    """S/RES/2692 (2023) as it stood in August 2023: loaded, with no delivery recorded yet."""
+    data = read_curated(settings.BASE_DIR / DATA_FILE)
+    resolution_import(parse_resolution(read_resolution_text(resolution_text_path(data))))
+    load_curated({**data, "record": []})
     return Resolution.objects.get(number=2692)

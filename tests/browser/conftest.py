@@ -36,10 +36,10 @@ def browser_type_launch_args(browser_type_launch_args):
 def screenshot(page):
     """Save a full-page screenshot under test-artifacts/ (kept by CI as evidence)."""
 
-    def take(name: str) -> Path:
+    def take(name: str, of=None) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        (of or page).screenshot(path=str(path), full_page=True)
         return path
 
     return take
