@@ -151,7 +151,9 @@ def _grant_role_action(role: str):
         for user in queryset:
             set_role(user, role)
         modeladmin.message_user(
-            request, _("%(count)d users are now %(role)s.") % {"count": len(queryset), "role": role}
+            request,
+            _("%(count)d users are now %(role)s.")
+            % {"count": len(queryset), "role": ROLE_LABELS[role]},
         )
 
     action.__name__ = f"grant_{role}"

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -143,6 +144,13 @@ class Actor(models.Model):
 
     def __str__(self) -> str:
         return self.abbreviation or self.name_en
+
+    @property
+    def local_name(self) -> str:
+        """The short name in the language of the page: Chinese pages use the Chinese name."""
+        if (get_language() or "").startswith("zh"):
+            return self.name_zh
+        return str(self)
 
 
 class Obligation(models.Model):

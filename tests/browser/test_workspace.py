@@ -101,3 +101,18 @@ def test_conflict_keeps_the_second_persons_text(
     assert obligation.note == "Analyst: consultations with Haiti ongoing"
     for page in pages.values():
         page.context.close()
+
+
+def test_switching_to_chinese_shows_the_chinese_interface(
+    page, live_server, login, analyst, res2692, screenshot
+):
+    login(analyst)
+
+    page.get_by_label("Language").select_option("zh-hans")
+    page.get_by_role("button", name="Switch").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(page.get_by_role("button", name="退出")).to_be_visible()
+    expect(page.locator(".resolution-header")).to_contain_text("2023年7月14日")
+    expect(page.get_by_role("heading", level=2).first).to_have_text("执行段落")
+    screenshot("resolution-view-zh")
