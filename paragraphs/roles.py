@@ -40,3 +40,8 @@ def set_role(user, role: str) -> None:
         raise ValueError(f"Unknown role {role!r}")
     user.groups.remove(*Group.objects.filter(name__in=set(ROLE_LABELS) - {role}))
     user.groups.add(Group.objects.get(name=role))
+    # Managers edit schedules in the admin, which only staff may enter; what they may do
+    # there is still limited by the manager group's permissions.
+    if not user.is_superuser and user.is_staff != (role == MANAGER):
+        user.is_staff = role == MANAGER
+        user.save(update_fields=["is_staff"])

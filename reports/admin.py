@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from paragraphs.admin import AuditedAdmin, AuditedAdminForm
 from reports.models import Deadline, Schedule
+from reports.services import schedule_sync_deadlines
 
 
 class DeadlineInline(admin.TabularInline):
@@ -15,12 +16,20 @@ class DeadlineInline(admin.TabularInline):
 
 @admin.register(Schedule)
 class ScheduleAdmin(AuditedAdmin):
+    """Managers change schedule rules here; the deadlines follow at once."""
+
     list_display = ["__str__", "obligation", "kind", "every_days", "every_months", "within_days"]
     list_filter = ["kind", "obligation__paragraph__resolution"]
     search_fields = ["label", "obligation__summary", "obligation__key"]
     list_select_related = ["obligation__paragraph__resolution"]
     raw_id_fields = ["obligation", "aligned_to"]
     inlines = [DeadlineInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        schedule_sync_deadlines(
+            schedule=obj, by=request.user, note=form.cleaned_data.get("change_note", "")
+        )
 
 
 class DeadlineAdminForm(AuditedAdminForm):
