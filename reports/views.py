@@ -147,29 +147,35 @@ def _conflict(request, pk: int, error: EditConflict, form, form_name: str):
     return _obligation_page(request, pk, status=409, conflict=conflict, **{form_name: form})
 
 
-@login_required
-@require_POST
-def obligation_progress(request, pk: int):
-    obligation = access.get_obligation_for_user(request.user, pk, write=True)
-    form = ObligationProgressForm(request.POST, obligation=obligation)
+def _save_obligation(request, obligation, form, form_name: str, fields: list[str], message: str):
+    """Validate `form`, pass `fields` and its history note to obligation_update, answer."""
     if form.is_valid():
         try:
             obligation_update(
                 obligation=obligation,
                 by=request.user,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
+                **{name: form.cleaned_data[name] for name in fields},
             )
         except EditConflict as error:
-            return _conflict(request, pk, error, form, "progress")
+            return _conflict(request, obligation.pk, error, form, form_name)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Progress saved."))
+            messages.success(request, message)
             return redirect(obligation)
-    return _obligation_page(request, pk, status=400, progress=form)
+    return _obligation_page(request, obligation.pk, status=400, **{form_name: form})
+
+
+@login_required
+@require_POST
+def obligation_progress(request, pk: int):
+    obligation = access.get_obligation_for_user(request.user, pk, write=True)
+    form = ObligationProgressForm(request.POST, obligation=obligation)
+    return _save_obligation(
+        request, obligation, form, "progress", ["status", "note"], _("Progress saved.")
+    )
 
 
 @login_required
@@ -177,24 +183,9 @@ def obligation_progress(request, pk: int):
 def obligation_assign(request, pk: int):
     obligation = access.get_obligation_for_user(request.user, pk, assign=True)
     form = ObligationAssignForm(request.POST)
-    if form.is_valid():
-        try:
-            obligation_update(
-                obligation=obligation,
-                by=request.user,
-                owner=form.cleaned_data["owner"],
-                assigned_analyst=form.cleaned_data["assigned_analyst"],
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except EditConflict as error:
-            return _conflict(request, pk, error, form, "assign")
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Assignment saved."))
-            return redirect(obligation)
-    return _obligation_page(request, pk, status=400, assign=form)
+    return _save_obligation(
+        request, obligation, form, "assign", ["owner", "assigned_analyst"], _("Assignment saved.")
+    )
 
 
 @login_required
