@@ -1,9 +1,11 @@
 """Real-browser tests: Debian's Chromium, driven by Playwright, against the live server."""
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -11,6 +13,20 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # themselves (fixtures, assertions) are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db):
+    """Live-server tests run in real transactions and the database is flushed after each
+    one, which also removes the role groups the data migration made: make them again."""
+    roles = importlib.import_module("reports.migrations.0002_role_groups").ROLES
+    for name, permissions in roles.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        for permission in permissions:
+            app_label, codename = permission.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,6 @@
 import pytest
 
-# serialized_rollback: the role groups come from a data migration, which a flush would lose.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_analyst_sees_resolution_2692_in_chromium(

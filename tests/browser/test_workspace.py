@@ -7,8 +7,7 @@ from paragraphs.models import Obligation
 from reports.models import Deadline
 from tests.factories import UserFactory
 
-# serialized_rollback: the role groups come from a data migration, which a flush would lose.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _options_report():
