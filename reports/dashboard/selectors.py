@@ -1,0 +1,351 @@
+"""Dashboard reads: every figure is aggregated by the database, in a fixed number of queries.
+
+Python only walks aggregated rows (one per owner, per paragraph, per day) or lists cut to
+a fixed length, so the cost of a page does not grow with the portfolio.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.utils.translation import gettext_lazy as _
+
+from paragraphs.enums import ObligationStatus, ParagraphKind
+from paragraphs.models import Paragraph, Resolution
+from reports import schedule as rules
+from reports.dashboard.snapshot import Snapshot, actor_label
+from reports.enums import DeadlineState
+from reports.querysets import delivered_late_q, delivered_on_time_q
+
+UPCOMING_DAYS = 90
+LIST_LIMIT = 50
+GRID_RESOLUTIONS = 12
+TIMELINE_ROWS = 40
+
+OPEN = Q(state=DeadlineState.OPEN)
+
+TIMING_LABELS = {
+    rules.Timing.UPCOMING: _("Upcoming"),
+    rules.Timing.DUE: _("Due"),
+    rules.Timing.OVERDUE: _("Overdue"),
+    rules.Timing.ON_TIME: _("On time"),
+    rules.Timing.LATE: _("Late"),
+    rules.Timing.WAIVED: _("Waived"),
+}
+
+
+def _not_overdue_until(s: Snapshot, last: dt.date) -> Q:
+    """Open deadlines still in time on `s.today` and scheduled up to `last`.
+
+    The lower bound is the overdue cutoff, not today: a report due on Saturday is still
+    "due" (not overdue) on the Monday after, so it counts among what is coming.
+    """
+    return OPEN & Q(scheduled_on__gte=rules.overdue_cutoff(s.today), scheduled_on__lte=last)
+
+
+def overdue_q(s: Snapshot) -> Q:
+    return OPEN & Q(scheduled_on__lt=rules.overdue_cutoff(s.today))
+
+
+def _days(s: Snapshot, n: int) -> dt.date:
+    return s.today + dt.timedelta(days=n)
+
+
+# Headline figures
+
+
+def headline(s: Snapshot) -> dict[str, int]:
+    """The figures at the top of the dashboard, in two aggregate queries."""
+    open_statuses = ObligationStatus.open_values()
+    figures = s.obligations.aggregate(
+        obligations=Count("id"),
+        open_obligations=Count("id", filter=Q(status__in=open_statuses)),
+        **{
+            f"status_{status}": Count("id", filter=Q(status=status))
+            for status in ObligationStatus.values
+        },
+    )
+    figures |= s.deadlines.aggregate(
+        deadlines=Count("id"),
+        due_7=Count("id", filter=_not_overdue_until(s, _days(s, 7))),
+        due_30=Count("id", filter=_not_overdue_until(s, _days(s, 30))),
+        due_90=Count("id", filter=_not_overdue_until(s, _days(s, UPCOMING_DAYS))),
+        overdue=Count("id", filter=overdue_q(s)),
+        delivered_on_time=Count("id", filter=delivered_on_time_q()),
+        delivered_late=Count("id", filter=delivered_late_q()),
+        waived=Count("id", filter=Q(state=DeadlineState.WAIVED)),
+    )
+    delivered = figures["delivered_on_time"] + figures["delivered_late"]
+    figures["on_time_percent"] = (
+        round(100 * figures["delivered_on_time"] / delivered) if delivered else None
+    )
+    return figures
+
+
+# Deadline lists
+
+
+def deadline_rows(s: Snapshot, deadlines, *, fields=(), extra: dict | None = None):
+    """Deadlines as flat rows for lists, the calendar, the feed and exports (one query).
+
+    The owner is the obligation's owner as it stood in the snapshot.
+    """
+    return deadlines.values(
+        "id",
+        "sequence",
+        "due_on",
+        "scheduled_on",
+        "state",
+        "delivered_on",
+        "document_symbol",
+        *fields,
+        obligation_id=F("schedule__obligation_id"),
+        obligation_summary=F("schedule__obligation__summary"),
+        schedule_label=F("schedule__label"),
+        paragraph_number=F("schedule__obligation__paragraph__number"),
+        resolution_symbol=F("schedule__obligation__paragraph__resolution__symbol"),
+        owner=s.of_obligation(lambda prefix: actor_label(f"{prefix}owner__")),
+        **(extra or {}),
+    )
+
+
+def add_timing(s: Snapshot, row: dict) -> dict:
+    """Add a row's derived timing on the snapshot's day, by the rules of `schedule`."""
+    row["timing"] = rules.timing(
+        scheduled_on=row["scheduled_on"],
+        today=s.today,
+        delivered_on=row["delivered_on"],
+        waived=row["state"] == DeadlineState.WAIVED,
+    )
+    row["timing_label"] = TIMING_LABELS[row["timing"]]
+    row["days_left"] = rules.days_left(row["scheduled_on"], s.today)
+    row["days_overdue"] = -row["days_left"]
+    return row
+
+
+def with_timing(s: Snapshot, rows) -> list[dict]:
+    """`add_timing` over rows already cut to a page."""
+    return [add_timing(s, row) for row in rows]
+
+
+def upcoming(s: Snapshot, *, limit: int = LIST_LIMIT) -> list[dict]:
+    """Open deadlines of the next 90 days, soonest first."""
+    rows = s.deadlines.filter(_not_overdue_until(s, _days(s, UPCOMING_DAYS)))
+    return with_timing(s, deadline_rows(s, rows.order_by("scheduled_on", "id"))[:limit])
+
+
+def overdue(s: Snapshot, *, limit: int = LIST_LIMIT) -> list[dict]:
+    """Open deadlines past their scheduled date (and its weekend grace), oldest first."""
+    rows = s.deadlines.filter(overdue_q(s))
+    return with_timing(s, deadline_rows(s, rows.order_by("scheduled_on", "id"))[:limit])
+
+
+# By owner
+
+
+@dataclass
+class OwnerRow:
+    id: int
+    label: str
+    name: str
+    obligations: int = 0
+    open: int = 0
+    completed: int = 0
+    due_30: int = 0
+    overdue: int = 0
+    on_time: int = 0
+    late: int = 0
+
+
+def by_owner(s: Snapshot) -> list[OwnerRow]:
+    """Per owner: obligations by status and deadlines by timing (two grouped queries)."""
+    rows = {
+        r["owner_id"]: OwnerRow(
+            id=r["owner_id"],
+            label=r["label"],
+            name=r["name"],
+            obligations=r["obligations"],
+            open=r["open"],
+            completed=r["completed"],
+        )
+        for r in s.obligations.order_by()
+        .values("owner_id")
+        .annotate(
+            label=actor_label("owner__"),
+            name=F("owner__name_en"),
+            obligations=Count("id"),
+            open=Count("id", filter=Q(status__in=ObligationStatus.open_values())),
+            completed=Count("id", filter=Q(status=ObligationStatus.COMPLETED)),
+        )
+    }
+    deadline_counts = (
+        s.deadlines.order_by()
+        .annotate(owner_key=s.of_obligation(lambda prefix: F(f"{prefix}owner_id")))
+        .values("owner_key")
+        .annotate(
+            due_30=Count("id", filter=_not_overdue_until(s, _days(s, 30))),
+            overdue=Count("id", filter=overdue_q(s)),
+            on_time=Count("id", filter=delivered_on_time_q()),
+            late=Count("id", filter=delivered_late_q()),
+        )
+    )
+    for counts in deadline_counts:
+        row = rows.get(counts.pop("owner_key"))
+        if row is not None:
+            for name, value in counts.items():
+                setattr(row, name, value)
+    return sorted(rows.values(), key=lambda r: (-r.overdue, -r.due_30, -r.open, r.label))
+
+
+# Status by operative paragraph
+
+
+@dataclass
+class GridCell:
+    paragraph_id: int
+    number: int
+    status: str  # a class: overdue, completed, in_progress, not_started, not_applicable, none
+    obligations: int = 0
+    overdue: int = 0
+
+
+@dataclass
+class GridRow:
+    resolution: Resolution
+    cells: list[GridCell] = field(default_factory=list)
+
+
+def cell_status(counts: dict[str, int], overdue_count: int) -> str:
+    """One colour per paragraph: overdue wins, then how far its obligations have got."""
+    total = sum(counts.values())
+    if not total:
+        return "none"
+    if overdue_count:
+        return "overdue"
+    for status in ObligationStatus.values:
+        if counts.get(status, 0) == total:
+            return status
+    if (
+        counts.get(ObligationStatus.NOT_STARTED, 0) + counts.get(ObligationStatus.NOT_APPLICABLE, 0)
+        == total
+    ):
+        return ObligationStatus.NOT_STARTED
+    return ObligationStatus.IN_PROGRESS
+
+
+def paragraph_grid(s: Snapshot) -> tuple[list[GridRow], int]:
+    """Operative paragraphs of the resolutions in view, each with a status colour.
+
+    Returns the rows (at most GRID_RESOLUTIONS resolutions, latest adopted first) and how
+    many resolutions are in view in all.
+    """
+    if s.filters.resolution:
+        resolutions, total = [s.filters.resolution], 1
+    else:
+        resolutions = list(
+            Resolution.objects.filter(id__in=s.obligations.values("paragraph__resolution_id"))
+            .annotate(in_view=Window(Count("id")))
+            .order_by("-adopted_on", "-number")[:GRID_RESOLUTIONS]
+        )
+        total = resolutions[0].in_view if resolutions else 0
+    ids = [r.id for r in resolutions]
+    paragraphs = Paragraph.objects.filter(
+        resolution_id__in=ids, kind=ParagraphKind.OPERATIVE
+    ).values_list("id", "resolution_id", "number")
+    counts = defaultdict(dict)
+    for paragraph_id, status, n in (
+        s.obligations.filter(paragraph__resolution_id__in=ids)
+        .order_by()
+        .values_list("paragraph_id", "status")
+        .annotate(n=Count("id"))
+    ):
+        counts[paragraph_id][status] = n
+    overdue_counts = dict(
+        s.deadlines.filter(overdue_q(s), schedule__obligation__paragraph__resolution_id__in=ids)
+        .order_by()
+        .values_list("schedule__obligation__paragraph_id")
+        .annotate(n=Count("id"))
+    )
+    rows = {r.id: GridRow(resolution=r) for r in resolutions}
+    for paragraph_id, resolution_id, number in paragraphs.order_by("resolution_id", "position"):
+        overdue_count = overdue_counts.get(paragraph_id, 0)
+        rows[resolution_id].cells.append(
+            GridCell(
+                paragraph_id=paragraph_id,
+                number=number,
+                status=cell_status(counts[paragraph_id], overdue_count),
+                obligations=sum(counts[paragraph_id].values()),
+                overdue=overdue_count,
+            )
+        )
+    return [rows[i] for i in ids], total
+
+
+# Timeline
+
+
+@dataclass
+class TimelineRow:
+    schedule_id: int
+    obligation_id: int
+    resolution: Resolution
+    paragraph_number: int
+    label: str
+    deadlines: list[dict] = field(default_factory=list)
+
+
+def timeline(s: Snapshot) -> tuple[list[TimelineRow], int]:
+    """Schedules in view (at most TIMELINE_ROWS) with their deadlines, in two queries."""
+    schedules = list(
+        s.schedules()
+        .select_related("obligation__paragraph__resolution")
+        .annotate(in_view=Window(Count("id")))
+        .order_by(
+            "-obligation__paragraph__resolution__adopted_on",
+            "obligation__paragraph__resolution__number",
+            "obligation__paragraph__position",
+            "obligation_id",
+            "id",
+        )[:TIMELINE_ROWS]
+    )
+    rows = {
+        schedule.id: TimelineRow(
+            schedule_id=schedule.id,
+            obligation_id=schedule.obligation_id,
+            resolution=schedule.obligation.paragraph.resolution,
+            paragraph_number=schedule.obligation.paragraph.number,
+            label=schedule.label or schedule.obligation.summary,
+        )
+        for schedule in schedules
+    }
+    deadlines = (
+        s.deadlines.filter(schedule_id__in=list(rows))
+        .order_by("schedule_id", "sequence")
+        .values("id", "schedule_id", "sequence", "due_on", "scheduled_on", "state", "delivered_on")
+    )
+    for deadline in with_timing(s, deadlines):
+        rows[deadline["schedule_id"]].deadlines.append(deadline)
+    return list(rows.values()), (schedules[0].in_view if schedules else 0)
+
+
+# Calendar
+
+
+def calendar_days(
+    s: Snapshot, first: dt.date, last: dt.date, *, per_day: int
+) -> tuple[dict[dt.date, list[dict]], dict[dt.date, int]]:
+    """Deadlines scheduled between `first` and `last`: at most `per_day` rows a day, and
+    how many there are each day (two queries)."""
+    in_range = s.deadlines.filter(scheduled_on__gte=first, scheduled_on__lte=last)
+    counts = dict(
+        in_range.order_by().values_list("scheduled_on").annotate(n=Count("id")).order_by()
+    )
+    ranked = in_range.annotate(
+        rank=Window(RowNumber(), partition_by=F("scheduled_on"), order_by=F("id").asc())
+    ).filter(rank__lte=per_day)
+    by_day = defaultdict(list)
+    for row in with_timing(s, deadline_rows(s, ranked.order_by("scheduled_on", "id"))):
+        by_day[row["scheduled_on"]].append(row)
+    return by_day, counts
