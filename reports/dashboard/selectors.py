@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from paragraphs.enums import ObligationStatus, ParagraphKind
 from paragraphs.models import Paragraph, Resolution
@@ -51,37 +52,6 @@ def overdue_q(s: Snapshot) -> Q:
 
 def _days(s: Snapshot, n: int) -> dt.date:
     return s.today + dt.timedelta(days=n)
-
-
-# Headline figures
-
-
-def headline(s: Snapshot) -> dict[str, int]:
-    """The figures at the top of the dashboard, in two aggregate queries."""
-    open_statuses = ObligationStatus.open_values()
-    figures = s.obligations.aggregate(
-        obligations=Count("id"),
-        open_obligations=Count("id", filter=Q(status__in=open_statuses)),
-        **{
-            f"status_{status}": Count("id", filter=Q(status=status))
-            for status in ObligationStatus.values
-        },
-    )
-    figures |= s.deadlines.aggregate(
-        deadlines=Count("id"),
-        due_7=Count("id", filter=_not_overdue_until(s, _days(s, 7))),
-        due_30=Count("id", filter=_not_overdue_until(s, _days(s, 30))),
-        due_90=Count("id", filter=_not_overdue_until(s, _days(s, UPCOMING_DAYS))),
-        overdue=Count("id", filter=overdue_q(s)),
-        delivered_on_time=Count("id", filter=delivered_on_time_q()),
-        delivered_late=Count("id", filter=delivered_late_q()),
-        waived=Count("id", filter=Q(state=DeadlineState.WAIVED)),
-    )
-    delivered = figures["delivered_on_time"] + figures["delivered_late"]
-    figures["on_time_percent"] = (
-        round(100 * figures["delivered_on_time"] / delivered) if delivered else None
-    )
-    return figures
 
 
 # Deadline lists
@@ -142,7 +112,7 @@ def overdue(s: Snapshot, *, limit: int = LIST_LIMIT) -> list[dict]:
     return with_timing(s, deadline_rows(s, rows.order_by("scheduled_on", "id"))[:limit])
 
 
-# By owner
+# Per owner, and the headline figures (their sums)
 
 
 @dataclass
@@ -151,55 +121,108 @@ class OwnerRow:
     label: str
     name: str
     obligations: int = 0
-    open: int = 0
-    completed: int = 0
+    open_obligations: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # obligations by status
+    deadlines: int = 0
+    due_7: int = 0
     due_30: int = 0
+    due_90: int = 0
     overdue: int = 0
-    on_time: int = 0
-    late: int = 0
+    delivered_on_time: int = 0
+    delivered_late: int = 0
+    waived: int = 0
+
+
+DEADLINE_FIGURES = [
+    "deadlines",
+    "due_7",
+    "due_30",
+    "due_90",
+    "overdue",
+    "delivered_on_time",
+    "delivered_late",
+    "waived",
+]
 
 
 def by_owner(s: Snapshot) -> list[OwnerRow]:
-    """Per owner: obligations by status and deadlines by timing (two grouped queries)."""
-    rows = {
-        r["owner_id"]: OwnerRow(
-            id=r["owner_id"],
-            label=r["label"],
-            name=r["name"],
-            obligations=r["obligations"],
-            open=r["open"],
-            completed=r["completed"],
-        )
-        for r in s.obligations.order_by()
+    """Per owner: obligations by status and deadlines by timing, in two grouped queries.
+
+    Owners with something overdue come first, then those with most due soon.
+    """
+    rows = {}
+    for r in (
+        s.obligations.order_by()
         .values("owner_id")
         .annotate(
             label=actor_label("owner__"),
             name=F("owner__name_en"),
-            obligations=Count("id"),
-            open=Count("id", filter=Q(status__in=ObligationStatus.open_values())),
-            completed=Count("id", filter=Q(status=ObligationStatus.COMPLETED)),
+            **{
+                status: Count("id", filter=Q(status=status))
+                for status in ObligationStatus.values
+            },
         )
-    }
+    ):
+        counts = {status: r[status] for status in ObligationStatus.values}
+        rows[r["owner_id"]] = OwnerRow(
+            id=r["owner_id"],
+            label=r["label"],
+            name=r["name"],
+            obligations=sum(counts.values()),
+            open_obligations=sum(counts[v] for v in ObligationStatus.open_values()),
+            counts=counts,
+        )
     deadline_counts = (
         s.deadlines.order_by()
         .annotate(owner_key=s.of_obligation(lambda prefix: F(f"{prefix}owner_id")))
         .values("owner_key")
         .annotate(
+            deadlines=Count("id"),
+            due_7=Count("id", filter=_not_overdue_until(s, _days(s, 7))),
             due_30=Count("id", filter=_not_overdue_until(s, _days(s, 30))),
+            due_90=Count("id", filter=_not_overdue_until(s, _days(s, UPCOMING_DAYS))),
             overdue=Count("id", filter=overdue_q(s)),
-            on_time=Count("id", filter=delivered_on_time_q()),
-            late=Count("id", filter=delivered_late_q()),
+            delivered_on_time=Count("id", filter=delivered_on_time_q()),
+            delivered_late=Count("id", filter=delivered_late_q()),
+            waived=Count("id", filter=Q(state=DeadlineState.WAIVED)),
         )
     )
     for counts in deadline_counts:
-        row = rows.get(counts.pop("owner_key"))
-        if row is not None:
-            for name, value in counts.items():
-                setattr(row, name, value)
-    return sorted(rows.values(), key=lambda r: (-r.overdue, -r.due_30, -r.open, r.label))
+        # Every deadline in view belongs to an obligation in view, so its owner is here.
+        row = rows[counts.pop("owner_key")]
+        for name, value in counts.items():
+            setattr(row, name, value)
+    return sorted(
+        rows.values(), key=lambda r: (-r.overdue, -r.due_30, -r.open_obligations, r.label)
+    )
+
+
+def headline(owners: list[OwnerRow]) -> dict[str, int]:
+    """The figures at the top of the dashboard: the per-owner counts added up."""
+    figures = {
+        "obligations": sum(o.obligations for o in owners),
+        "open_obligations": sum(o.open_obligations for o in owners),
+        **{
+            f"status_{status}": sum(o.counts[status] for o in owners)
+            for status in ObligationStatus.values
+        },
+        **{name: sum(getattr(o, name) for o in owners) for name in DEADLINE_FIGURES},
+    }
+    delivered = figures["delivered_on_time"] + figures["delivered_late"]
+    figures["on_time_percent"] = (
+        round(100 * figures["delivered_on_time"] / delivered) if delivered else None
+    )
+    return figures
 
 
 # Status by operative paragraph
+
+
+CELL_LABELS = {
+    "overdue": _("Overdue deadline"),
+    "none": _("No obligation"),
+    **dict(ObligationStatus.choices),
+}
 
 
 @dataclass
@@ -209,6 +232,24 @@ class GridCell:
     status: str  # a class: overdue, completed, in_progress, not_started, not_applicable, none
     obligations: int = 0
     overdue: int = 0
+
+    @property
+    def status_label(self) -> str:
+        return CELL_LABELS[self.status]
+
+    @property
+    def title(self) -> str:
+        """The tooltip; made here, not in the template, because a grid has hundreds."""
+        text = ngettext(
+            "Paragraph %(number)s: %(n)s obligation",
+            "Paragraph %(number)s: %(n)s obligations",
+            self.obligations,
+        ) % {"number": self.number, "n": self.obligations}
+        if self.overdue:
+            text += ", " + ngettext(
+                "%(n)s overdue deadline", "%(n)s overdue deadlines", self.overdue
+            ) % {"n": self.overdue}
+        return text
 
 
 @dataclass

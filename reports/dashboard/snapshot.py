@@ -89,10 +89,12 @@ class Snapshot:
         """
         if self.as_of is None:
             return build("schedule__obligation__")
-        recorded = latest_records(Obligation, end_of_day(self.as_of))
-        return Subquery(
-            recorded.filter(id=OuterRef("schedule__obligation_id")).values(value=build(""))[:1]
-        )
+        # The latest record before the end of the day: one index range scan per row,
+        # cheaper here than the anti-join of `latest_records`.
+        recorded = Obligation.history.filter(
+            id=OuterRef("schedule__obligation_id"), history_date__lt=end_of_day(self.as_of)
+        ).order_by("-history_date", "-history_id")
+        return Subquery(recorded.values(value=build(""))[:1])
 
 
 def take(filters: Filters, *, today: dt.date) -> Snapshot:

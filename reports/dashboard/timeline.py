@@ -8,6 +8,9 @@ overdue), so it stays readable printed in black and white.
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from reports.dashboard.selectors import TimelineRow
 from reports.schedule import add_months
 
@@ -33,6 +36,21 @@ class Mark:
     x: float
     nominal_x: float | None = None
     delivered_x: float | None = None
+
+    @property
+    def title(self) -> str:
+        """The tooltip; made here, not in the template, because a chart has hundreds."""
+        d = self.deadline
+        parts = [
+            f"#{d['sequence']}",
+            _("nominal %(day)s") % {"day": date_format(d["due_on"])},
+        ]
+        if self.nominal_x is not None:
+            parts.append(_("scheduled %(day)s") % {"day": date_format(d["scheduled_on"])})
+        if d["delivered_on"]:
+            parts.append(_("delivered %(day)s") % {"day": date_format(d["delivered_on"])})
+        parts.append(str(d["timing_label"]))
+        return " · ".join(parts)
 
 
 @dataclass

@@ -77,12 +77,13 @@ def dashboard(request):
     s = snapshot.take(form.filters(), today=context["today"])
     grid, grid_total = selectors.paragraph_grid(s)
     timeline_rows, timeline_total = selectors.timeline(s)
+    owners = selectors.by_owner(s)
     context |= {
         "snapshot": s,
-        "figures": selectors.headline(s),
+        "figures": selectors.headline(owners),
         "upcoming": selectors.upcoming(s),
         "overdue": selectors.overdue(s),
-        "owners": selectors.by_owner(s),
+        "owners": owners,
         "grid": grid,
         "grid_total": grid_total,
         "chart": layout(timeline_rows, today=s.today),
