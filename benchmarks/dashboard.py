@@ -110,8 +110,10 @@ def main() -> int:
             results["small", name],
             results["large", name],
         )
-        queries = str(small_queries) if small_queries == large_queries else (
-            f"{small_queries}/{large_queries}"
+        queries = (
+            str(small_queries)
+            if small_queries == large_queries
+            else (f"{small_queries}/{large_queries}")
         )
         print(
             f"{name:<28} {small * 1000:>11.1f} ms {large * 1000:>7.1f} ms "

@@ -8,7 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -157,10 +157,7 @@ def by_owner(s: Snapshot) -> list[OwnerRow]:
         .annotate(
             label=actor_label("owner__"),
             name=F("owner__name_en"),
-            **{
-                status: Count("id", filter=Q(status=status))
-                for status in ObligationStatus.values
-            },
+            **{status: Count("id", filter=Q(status=status)) for status in ObligationStatus.values},
         )
     ):
         counts = {status: r[status] for status in ObligationStatus.values}
@@ -276,21 +273,24 @@ def cell_status(counts: dict[str, int], overdue_count: int) -> str:
     return ObligationStatus.IN_PROGRESS
 
 
-def paragraph_grid(s: Snapshot) -> tuple[list[GridRow], int]:
-    """Operative paragraphs of the resolutions in view, each with a status colour.
-
-    Returns the rows (at most GRID_RESOLUTIONS resolutions, latest adopted first) and how
-    many resolutions are in view in all.
-    """
+def resolutions_in_view(s: Snapshot) -> tuple[list[Resolution], int]:
+    """The resolutions the grid and the timeline draw: the chosen one, or the latest
+    adopted (at most GRID_RESOLUTIONS) that have obligations in view; and how many
+    resolutions are in view in all (one query, none when a resolution is chosen)."""
     if s.filters.resolution:
-        resolutions, total = [s.filters.resolution], 1
-    else:
-        resolutions = list(
-            Resolution.objects.filter(id__in=s.obligations.values("paragraph__resolution_id"))
-            .annotate(in_view=Window(Count("id")))
-            .order_by("-adopted_on", "-number")[:GRID_RESOLUTIONS]
+        return [s.filters.resolution], 1
+    resolutions = list(
+        Resolution.objects.filter(
+            Exists(s.obligations.filter(paragraph__resolution_id=OuterRef("pk")))
         )
-        total = resolutions[0].in_view if resolutions else 0
+        .annotate(in_view=Window(Count("id")))
+        .order_by("-adopted_on", "-number")[:GRID_RESOLUTIONS]
+    )
+    return resolutions, (resolutions[0].in_view if resolutions else 0)
+
+
+def paragraph_grid(s: Snapshot, resolutions: list[Resolution]) -> list[GridRow]:
+    """Operative paragraphs of `resolutions`, each with a status colour (three queries)."""
     ids = [r.id for r in resolutions]
     paragraphs = Paragraph.objects.filter(
         resolution_id__in=ids, kind=ParagraphKind.OPERATIVE
@@ -321,7 +321,7 @@ def paragraph_grid(s: Snapshot) -> tuple[list[GridRow], int]:
                 overdue=overdue_count,
             )
         )
-    return [rows[i] for i in ids], total
+    return [rows[i] for i in ids]
 
 
 # Timeline
@@ -337,10 +337,12 @@ class TimelineRow:
     deadlines: list[dict] = field(default_factory=list)
 
 
-def timeline(s: Snapshot) -> tuple[list[TimelineRow], int]:
-    """Schedules in view (at most TIMELINE_ROWS) with their deadlines, in two queries."""
+def timeline(s: Snapshot, resolutions: list[Resolution]) -> tuple[list[TimelineRow], int]:
+    """Schedules in view of `resolutions` (at most TIMELINE_ROWS are returned) with their
+    deadlines, and how many such schedules there are, in two queries."""
     schedules = list(
         s.schedules()
+        .filter(obligation__paragraph__resolution__in=resolutions)
         .select_related("obligation__paragraph__resolution")
         .annotate(in_view=Window(Count("id")))
         .order_by(

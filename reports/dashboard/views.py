@@ -75,8 +75,8 @@ def dashboard(request):
         # The page still renders, with the form's errors and no figures: never a 500.
         return render(request, "reports/dashboard/dashboard.html", context)
     s = snapshot.take(form.filters(), today=context["today"])
-    grid, grid_total = selectors.paragraph_grid(s)
-    timeline_rows, timeline_total = selectors.timeline(s)
+    resolutions, resolutions_total = selectors.resolutions_in_view(s)
+    timeline_rows, timeline_total = selectors.timeline(s, resolutions)
     owners = selectors.by_owner(s)
     context |= {
         "snapshot": s,
@@ -84,8 +84,8 @@ def dashboard(request):
         "upcoming": selectors.upcoming(s),
         "overdue": selectors.overdue(s),
         "owners": owners,
-        "grid": grid,
-        "grid_total": grid_total,
+        "grid": selectors.paragraph_grid(s, resolutions),
+        "resolutions_total": resolutions_total,
         "chart": layout(timeline_rows, today=s.today),
         "timeline_total": timeline_total,
         "timeline_rows_shown": len(timeline_rows),
