@@ -22,7 +22,7 @@ from reports.querysets import delivered_late_q, delivered_on_time_q
 
 UPCOMING_DAYS = 90
 LIST_LIMIT = 50
-GRID_RESOLUTIONS = 12
+GRID_RESOLUTIONS = 6
 TIMELINE_ROWS = 40
 
 OPEN = Q(state=DeadlineState.OPEN)

@@ -73,7 +73,9 @@ class Snapshot:
 
     def schedules(self):
         """Schedules of the obligations in view (that existed on the day, when as of)."""
-        schedules = Schedule.objects.filter(obligation_id__in=self.obligations.values("id"))
+        schedules = Schedule.objects.all()
+        if self.filters.narrows_obligations or self.as_of:
+            schedules = schedules.filter(obligation_id__in=self.obligations.values("id"))
         if self.as_of:
             schedules = schedules.filter(
                 id__in=latest_records(Schedule, end_of_day(self.as_of)).values("id")
