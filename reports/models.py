@@ -158,7 +158,9 @@ class Deadline(models.Model):
                 fields=["scheduled_on"],
                 condition=models.Q(state=DeadlineState.OPEN),
                 name="deadline_open_scheduled_idx",
-            )
+            ),
+            # Date windows over every state: the calendar month and the dashboard's range.
+            models.Index(fields=["scheduled_on"], name="deadline_scheduled_idx"),
         ]
 
     def __str__(self) -> str:

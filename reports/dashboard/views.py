@@ -92,7 +92,8 @@ def dashboard(request):
         "list_limit": selectors.LIST_LIMIT,
         "upcoming_days": selectors.UPCOMING_DAYS,
         "query": _query(form),
-        "calendar_query": _query(form, due_from="", due_to="", as_of=""),
+        "query_today": _query(form, as_of=""),
+        "query_calendar": _query(form, due_from="", due_to="", as_of=""),
         **_feed_context(request, s.filters),
     }
     return render(request, "reports/dashboard/dashboard.html", context)

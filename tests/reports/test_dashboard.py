@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -525,3 +526,20 @@ def test_dashboard_query_count_is_constant(
         response = client.get(f"/dashboard/?{query}")
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("language", ["fr", "zh-hans"])
+def test_dashboard_in_other_languages_keeps_svg_coordinates_numeric(
+    client, viewer, res2692, frozen_clock, language
+):
+    client.force_login(viewer)
+
+    response = client.get("/dashboard/?resolution=2692", HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.status_code == 200
+    assert response["Content-Language"] == language
+    coordinates = re.findall(
+        r'<circle class="mark" cx="([^"]+)" cy="([^"]+)"', response.content.decode()
+    )
+    assert len(coordinates) == 14
+    assert all(float(x) > 0 and float(y) > 0 for x, y in coordinates)
