@@ -13,6 +13,7 @@ from django.db.models import Aggregate, CharField, Count, F, IntegerField, Outer
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from paragraphs.enums import ObligationKind, ObligationStatus
 from paragraphs.models import Obligation
@@ -149,6 +150,11 @@ def deadline_rows(s: Snapshot) -> Iterator[dict]:
         yield selectors.add_timing(s, row)
 
 
+# A spreadsheet program runs a cell that starts with one of these as a formula; text
+# written by users must stay text (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cells(columns: list[Column], rows: Iterable[dict]) -> Iterator[list]:
     yield [str(column.header) for column in columns]
     for row in rows:
@@ -167,7 +173,19 @@ def csv_lines(columns: list[Column], rows: Iterable[dict]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"
     for cells in _cells(columns, rows):
-        yield writer.writerow(cells)
+        yield writer.writerow(
+            f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+            for cell in cells
+        )
+
+
+def _text_cell(sheet, value):
+    """openpyxl stores a string starting with "=" as a formula; keep user text as text."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def xlsx_bytes(columns: list[Column], rows: Iterable[dict], *, title: str) -> bytes:
@@ -175,7 +193,7 @@ def xlsx_bytes(columns: list[Column], rows: Iterable[dict], *, title: str) -> by
     sheet = workbook.create_sheet(title=title)
     sheet.freeze_panes = "A2"
     for cells in _cells(columns, rows):
-        sheet.append(cells)
+        sheet.append([_text_cell(sheet, cell) for cell in cells])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from paragraphs.roles import can_view
 from reports.dashboard import exports, feeds, selectors, snapshot
@@ -183,7 +183,7 @@ def feed_manage(request):
     return redirect(f"{reverse('reports:dashboard')}#calendar-feed")
 
 
-@require_GET
+@require_safe  # calendar clients may check with HEAD before they GET
 def feed(request, token: str):
     """The iCalendar feed: no session, only the secret token (404 once revoked)."""
     found = feeds.feed_for_token(token)

@@ -66,6 +66,14 @@ def test_feed_works_without_a_session_and_every_deadline_is_an_all_day_event(
     assert str(event["URL"]) == f"http://testserver/obligations/{options.schedule.obligation_id}/"
 
 
+def test_feed_answers_head_and_refuses_post(viewer, res2692):
+    calendar_feed_regenerate(user=viewer)
+    client = Client()
+
+    assert client.head(_feed_path(viewer)).status_code == 200
+    assert client.post(_feed_path(viewer)).status_code == 405
+
+
 def test_uids_and_content_are_stable_across_fetches(viewer, res2692, frozen_clock):
     calendar_feed_regenerate(user=viewer)
     client = Client()

@@ -6,6 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from reports import scale
+from tests.factories import ObligationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +89,20 @@ def test_deadline_export_respects_the_date_range(client, viewer, res2692, frozen
 
     assert sorted({r["Scheduled date"] for r in rows}) == ["2024-07-15"]
     assert len(rows) == 4  # three quarterly reports and the mandate expiry
+
+
+def test_user_text_that_looks_like_a_formula_stays_text(client, viewer, frozen_clock):
+    formula = '=HYPERLINK("http://example.org","click")'
+    ObligationFactory(summary=formula, key="formula")
+    client.force_login(viewer)
+
+    (row,) = _csv(client.get("/dashboard/export/obligations.csv"))
+    response = client.get("/dashboard/export/obligations.xlsx")
+
+    assert row["Obligation"] == f"'{formula}"
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cell = sheet.cell(row=2, column=6)
+    assert (cell.value, cell.data_type) == (formula, "s")
 
 
 def test_export_with_invalid_filters_is_a_bad_request(client, viewer):
