@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -157,7 +158,9 @@ class Deadline(models.Model):
                 fields=["scheduled_on"],
                 condition=models.Q(state=DeadlineState.OPEN),
                 name="deadline_open_scheduled_idx",
-            )
+            ),
+            # Date windows over every state: the calendar month and the dashboard's range.
+            models.Index(fields=["scheduled_on"], name="deadline_scheduled_idx"),
         ]
 
     def __str__(self) -> str:
@@ -179,3 +182,29 @@ class Deadline(models.Model):
     def next_working_day(self) -> dt.date:
         """When a weekend due date is met in practice."""
         return rules.next_working_day(self.scheduled_on)
+
+
+class CalendarFeed(models.Model):
+    """A user's private iCalendar subscription.
+
+    Only a random key is stored; the URL carries the key with an HMAC signature made with
+    the project's secret key (see `reports.dashboard.feeds`), so a copy of the database
+    alone opens nobody's feed, and the owner can see their URL again at any time.
+    Regenerating replaces the key (the old URL stops); revoking deletes the row.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"

@@ -1,6 +1,9 @@
 import datetime as dt
 
 from django.db import models
+from django.db.models import Case, DateField, F, Q, When
+from django.db.models.functions import Cast, ExtractIsoWeekDay
+from django.db.models.lookups import Exact
 
 from reports import schedule as rules
 from reports.enums import DeadlineState
@@ -19,3 +22,30 @@ class DeadlineQuerySet(models.QuerySet):
 
     def for_obligation(self, obligation):
         return self.filter(schedule__obligation=obligation)
+
+
+ISO_SATURDAY, ISO_SUNDAY = 6, 7
+
+
+def next_working_day_sql(field: str = "scheduled_on"):
+    """The database's twin of `schedule.next_working_day`, so aggregates apply the same rule.
+
+    The date itself on a working day, otherwise the Monday after; a test compares it with
+    the Python rule for every day of a week.
+    """
+    weekday = ExtractIsoWeekDay(field)
+    return Case(
+        When(Exact(weekday, ISO_SATURDAY), then=Cast(F(field) + dt.timedelta(days=2), DateField())),
+        When(Exact(weekday, ISO_SUNDAY), then=Cast(F(field) + dt.timedelta(days=1), DateField())),
+        default=F(field),
+        output_field=DateField(),
+    )
+
+
+def delivered_on_time_q() -> Q:
+    """Delivered deadlines met on time: `schedule.delivered_on_time` as a filter."""
+    return Q(state=DeadlineState.DELIVERED, delivered_on__lte=next_working_day_sql())
+
+
+def delivered_late_q() -> Q:
+    return Q(state=DeadlineState.DELIVERED, delivered_on__gt=next_working_day_sql())

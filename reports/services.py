@@ -1,4 +1,5 @@
 import datetime as dt
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +12,7 @@ from paragraphs.history import stamp
 from paragraphs.services import obligation_update
 from paragraphs.validators import clean_document_symbol
 from reports.enums import DeadlineState
-from reports.models import Deadline, Schedule
+from reports.models import CalendarFeed, Deadline, Schedule
 
 
 def _locked_open(deadline: Deadline, expected_version: int | None = None) -> Deadline:
@@ -168,3 +169,21 @@ def schedule_sync_deadlines(
     for aligned in schedule.aligned_schedules.all():
         schedule_sync_deadlines(schedule=aligned, by=by, note=note, at=at)
     return result
+
+
+@transaction.atomic
+def calendar_feed_regenerate(*, user) -> CalendarFeed:
+    """Give `user` a calendar feed with a fresh key; any previous feed URL stops working."""
+    feed, created = CalendarFeed.objects.select_for_update().get_or_create(
+        user=user, defaults={"key": secrets.token_urlsafe(32)}
+    )
+    if not created:
+        feed.key = secrets.token_urlsafe(32)
+        feed.save(update_fields=["key"])
+    return feed
+
+
+def calendar_feed_revoke(*, user) -> bool:
+    """Delete `user`'s calendar feed; returns whether there was one."""
+    deleted, _per_model = CalendarFeed.objects.filter(user=user).delete()
+    return bool(deleted)

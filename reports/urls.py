@@ -1,6 +1,8 @@
 from django.urls import path, re_path
 
 from reports import views
+from reports.dashboard import feeds
+from reports.dashboard import views as dashboard
 
 app_name = "reports"
 urlpatterns = [
@@ -16,4 +18,14 @@ urlpatterns = [
         views.deadline_action,
         name="deadline-action",
     ),
+    # Manager dashboards (issue 4)
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/calendar/", dashboard.calendar, name="calendar"),
+    path("dashboard/feed/", dashboard.feed_manage, name="feed_manage"),
+    re_path(
+        r"^dashboard/export/(?P<kind>obligations|deadlines)\.(?P<fmt>csv|xlsx)$",
+        dashboard.export,
+        name="export",
+    ),
+    re_path(rf"^feeds/(?P<token>{feeds.TOKEN_PATTERN})\.ics$", dashboard.feed, name="feed"),
 ]

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from paragraphs.enums import ObligationKind, ParagraphKind
 from paragraphs.models import Actor, Obligation, Paragraph, Resolution
 from reports.enums import ScheduleKind
-from reports.models import Schedule
+from reports.models import Deadline, Schedule
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -79,3 +79,13 @@ class ScheduleFactory(factory.django.DjangoModelFactory):
     obligation = factory.SubFactory(ObligationFactory)
     kind = ScheduleKind.WITHIN_DAYS
     within_days = 30
+
+
+class DeadlineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Deadline
+
+    schedule = factory.SubFactory(ScheduleFactory)
+    sequence = factory.Sequence(lambda n: n + 1)
+    due_on = dt.date(2023, 8, 13)
+    scheduled_on = factory.LazyAttribute(lambda d: d.due_on)

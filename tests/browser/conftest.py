@@ -15,18 +15,22 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+ROLE_GROUPS = importlib.import_module("reports.migrations.0002_role_groups").ROLES
+
+
 @pytest.fixture(autouse=True)
-def role_groups(transactional_db):
-    """Live-server tests run in real transactions and the database is flushed after each
-    one, which also removes the role groups the data migration made: make them again."""
-    roles = importlib.import_module("reports.migrations.0002_role_groups").ROLES
-    for name, permissions in roles.items():
+def _role_groups(transactional_db):
+    """Browser tests are transactional: the flush after each one empties every table, and
+    brings back permissions but not the role groups a data migration made. Each test
+    makes them again from that migration's own list, so browser tests can run in any
+    order. (Django's `serialized_rollback` does not help here: once Playwright runs, the
+    test's connection object is a new one, without the copy Django made at set-up.)"""
+    for name, perms in ROLE_GROUPS.items():
         group, _created = Group.objects.get_or_create(name=name)
-        for permission in permissions:
-            app_label, codename = permission.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in (perm.split(".") for perm in perms)
+        )
 
 
 @pytest.fixture(scope="session")
