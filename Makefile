@@ -14,7 +14,7 @@ TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/man
 TEST_REDIS_URL := $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
 
 .DEFAULT_GOAL := help
-.PHONY: help install browsers run test lint format vendor messages
+.PHONY: help install test-deps run test lint format vendor messages
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,12 +29,12 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 
 install: $(VENV)/.synced ## Create the virtual environment from uv.lock
 
-browsers: ## Install Debian's Chromium and the CJK font for the browser tests (needs root)
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+test-deps: ## Install what the tests need from Debian: Chromium, the CJK font, gettext (needs root)
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/xgettext ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 		if [ "$$(id -u)" = 0 ]; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext >/dev/null; \
 		else \
-			echo "Browser tests need Chromium and the CJK font: sudo apt-get install -y chromium fonts-noto-cjk"; exit 1; \
+			echo "The tests need: sudo apt-get install -y chromium fonts-noto-cjk gettext"; exit 1; \
 		fi; \
 	fi
 
@@ -56,7 +56,7 @@ test: export DJANGO_DEBUG = 0
 test: export DJANGO_HTTPS = 0
 # Live-server threads must not keep connections open, or the test database cannot be dropped.
 test: export DJANGO_CONN_MAX_AGE = 0
-test: install browsers ## Run the whole test suite (browser tests included) against PostgreSQL and Redis
+test: install test-deps ## Run the whole test suite (browser tests included) against PostgreSQL and Redis
 	@$(VENV)/bin/python -m mandate_tracker.services_check
 	$(VENV)/bin/pytest --cov --cov-report=term $(PYTEST_ARGS)
 

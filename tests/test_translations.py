@@ -1,10 +1,12 @@
 """The interface is complete in French and Chinese: catalogs and the rendered core pages."""
 
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import polib
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,3 +82,20 @@ def test_core_pages_have_no_untranslated_interface_text(manager, res2692, langua
 
         assert len(shown_in_english) > 5, page
         assert still_english == set(), page
+
+
+def test_catalogs_hold_every_string_of_the_code(tmp_path, settings, monkeypatch):
+    """A string added to a template or to Python without `make messages` would show in
+    English on French and Chinese pages: extract afresh, beside a copy of the catalogs,
+    and compare."""
+    shutil.copytree(ROOT / "locale", tmp_path / "locale")
+    for source in ("mandate_tracker", "paragraphs", "reports", "templates"):
+        (tmp_path / source).symlink_to(ROOT / source)
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    monkeypatch.chdir(tmp_path)
+
+    call_command("makemessages", locale=["fr"], symlinks=True, verbosity=0)
+
+    fresh = {e.msgid for e in polib.pofile(str(tmp_path / "locale/fr/LC_MESSAGES/django.po"))}
+    committed = {e.msgid for e in polib.pofile(str(CATALOGS["fr"] / "django.po"))}
+    assert fresh - committed == set(), "run `make messages` and translate the new strings"

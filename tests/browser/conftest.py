@@ -37,7 +37,7 @@ def _role_groups(transactional_db):
 def browser_type_launch_args(browser_type_launch_args):
     if not CHROMIUM.exists():
         pytest.fail(
-            "Chromium is missing: run `make browsers` (apt-get install chromium fonts-noto-cjk)."
+            "Chromium is missing: run `make test-deps` (apt-get install chromium fonts-noto-cjk)."
         )
     return {
         **browser_type_launch_args,
