@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.utils import timezone
 
 from paragraphs.admin import AuditedAdmin, AuditedAdminForm
+from reports.alerts import admin as alerts_admin  # noqa: F401  (registers the alert models)
 from reports.models import Deadline, Schedule
+from reports.services import deadlines_refresh_alert_cursors
 
 
 class DeadlineInline(admin.TabularInline):
@@ -21,6 +24,11 @@ class ScheduleAdmin(AuditedAdmin):
     list_select_related = ["obligation__paragraph__resolution"]
     raw_id_fields = ["obligation", "aligned_to"]
     inlines = [DeadlineInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Lead days or the overdue interval may have changed: alerts follow at once.
+        deadlines_refresh_alert_cursors(deadlines=obj.deadlines.open(), now=timezone.now())
 
 
 class DeadlineAdminForm(AuditedAdminForm):
@@ -56,3 +64,8 @@ class DeadlineAdmin(AuditedAdmin):
     list_select_related = ["schedule__obligation__paragraph__resolution"]
     raw_id_fields = ["schedule"]
     date_hierarchy = "scheduled_on"
+
+    def save_model(self, request, obj, form, change):
+        # An edit here bypasses the deadline services, so it moves the alert cursor itself.
+        obj.refresh_next_alert(now=timezone.now())
+        super().save_model(request, obj, form, change)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from reports import views
 
@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("resolutions/<int:pk>/", views.resolution_detail, name="resolution"),
     path("obligations/<int:pk>/", views.obligation_detail, name="obligation"),
+    path("", include("reports.alerts.urls")),
 ]
