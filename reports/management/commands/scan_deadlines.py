@@ -54,5 +54,5 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"{len(result.scan.alert_ids)} alerts raised, {result.deliveries} deliveries "
-            f"created, {result.messages} broker messages published."
+            f"created, {result.messages} worker messages dispatched."
         )
