@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from paragraphs.enums import ObligationKind, ObligationStatus, ParagraphKind, VerbCategory
@@ -45,7 +46,8 @@ def generate(spec: ScaleSpec) -> dict[str, int]:
     1. Resolutions adopted over the six years before `today`, one mandate year each.
     2. One operative paragraph and one obligation per obligation asked for.
     3. One quarterly schedule per obligation, with its share of the deadlines: past ones
-       mostly delivered (some late), a few waived, the rest open.
+       mostly delivered (some late), a few waived, the rest open, each open one with its
+       alert cursor.
     """
     rng = random.Random(spec.seed)
     by = system_user()
@@ -116,6 +118,9 @@ def generate(spec: ScaleSpec) -> dict[str, int]:
     ]
     schedules = _bulk_with_history(schedules, Schedule, by)
 
+    # Alert cursors start at the beginning of `today`, as if the deadlines had been entered
+    # through the services then.
+    alerts_start = timezone.make_aware(dt.datetime.combine(spec.today, dt.time()))
     deadlines = []
     for schedule, count in zip(schedules, _spread(spec.deadlines, len(schedules)), strict=True):
         adopted = schedule.obligation.paragraph.resolution.adopted_on
@@ -136,6 +141,7 @@ def generate(spec: ScaleSpec) -> dict[str, int]:
             elif due < spec.today and roll < 0.85:
                 deadline.state = DeadlineState.WAIVED
                 deadline.waived_reason = "Synthetic waiver"
+            deadline.refresh_next_alert(now=alerts_start)
             deadlines.append(deadline)
     _bulk_with_history(deadlines, Deadline, by)
     return {

@@ -43,6 +43,9 @@ def test_generate_makes_the_requested_sizes_marked_synthetic(res2692):
     today = dt.date(2026, 1, 1)
     assert not deadlines.filter(delivered_on__gt=today).exists()
     assert not deadlines.filter(due_on__gte=today).exclude(state="open").exists()
+    midnight = dt.datetime(2026, 1, 1, 5, tzinfo=dt.UTC)  # in New York
+    assert all(d.next_alert_at >= midnight for d in deadlines.filter(state="open"))
+    assert not deadlines.exclude(state="open").exclude(next_alert_at=None).exists()
 
 
 def test_generated_history_is_dated_at_adoption(db):

@@ -1,10 +1,12 @@
 import base64
 import datetime as dt
+import importlib
 import json
 from zoneinfo import ZoneInfo
 
 import pytest
 import redis
+from django.apps import apps
 from django.conf import settings
 
 from paragraphs.history import system_user
@@ -26,6 +28,17 @@ def open_deadline(scheduled_on: dt.date, **schedule_fields):
     schedule = ScheduleFactory(kind=ScheduleKind.ON_DATE, on_date=scheduled_on, **schedule_fields)
     (deadline,) = schedule_sync_deadlines(schedule=schedule, by=system_user())
     return deadline
+
+
+@pytest.fixture
+def role_groups(transactional_db):
+    """Tests that commit end with a flush, which also removes the role groups that data
+    migrations made: make them again, with the same functions."""
+    for migration, function in [
+        ("0002_role_groups", "create_groups"),
+        ("0004_alerts_cursors_and_webhook_role", "grant_webhooks"),
+    ]:
+        getattr(importlib.import_module(f"reports.migrations.{migration}"), function)(apps, None)
 
 
 @pytest.fixture

@@ -17,8 +17,7 @@ from reports.models import Deadline
 from reports.services import deadline_deliver
 from tests.reports.alerts.conftest import new_york, open_deadline, queued_messages
 
-# serialized_rollback: the role groups made by migrations survive the flush between tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("role_groups")]
 DUE = dt.date(2023, 8, 13)
 CREATED = new_york(2023, 7, 14, 12)
 

@@ -27,7 +27,7 @@ from reports.alerts import scan
 from reports.alerts.models import Alert, AlertDelivery
 from tests.reports.alerts.conftest import open_deadline, queued_messages
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("role_groups")]
 ROOT = Path(__file__).resolve().parents[3]
 DEAD_BROKER = "redis://127.0.0.1:8109/0"  # nothing listens there
 
