@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -18,7 +19,7 @@ from paragraphs.history import noon_utc, system_user
 from paragraphs.models import Actor, Obligation, Paragraph, Resolution, resolution_symbol
 from reports import schedule as rules
 from reports.enums import DeadlineState, ScheduleKind
-from reports.models import Deadline, Schedule
+from reports.models import Alert, AlertDelivery, Deadline, Schedule, Subscription
 
 FIRST_NUMBER = 100_000
 BATCH = 2_000
@@ -166,7 +167,7 @@ def _bulk_with_history(objects, model, by):
 
 @transaction.atomic
 def remove() -> dict[str, int]:
-    """Delete every synthetic row and its history; real data is untouched.
+    """Delete every synthetic row, its history, alerts and subscriptions; real data stays.
 
     Rows are deleted in SQL, without per-object signals: a signal per row would write a
     "deleted" history record for each of them, which is exactly what must not remain.
@@ -181,11 +182,16 @@ def remove() -> dict[str, int]:
         "resolutions": resolutions.count(),
     }
     for queryset in (
+        AlertDelivery.objects.filter(alert__deadline__in=deadlines),
+        Alert.objects.filter(deadline__in=deadlines),
         Deadline.history.filter(schedule_id__in=schedules.values("id")),
         deadlines,
         Schedule.history.filter(obligation_id__in=obligations.values("id")),
         schedules,
         Obligation.contributors.through.objects.filter(obligation__in=obligations),
+        Subscription.objects.filter(
+            Q(resolution__in=resolutions) | Q(actor__code__startswith=SYNTHETIC_ACTOR_PREFIX)
+        ),
         Obligation.history.filter(paragraph__resolution__in=resolutions),
         obligations,
         Paragraph.cites.through.objects.filter(paragraph__resolution__in=resolutions),

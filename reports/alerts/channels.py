@@ -58,8 +58,9 @@ def send(delivery_ids: list[int]) -> None:
     1. E-mails and webhooks one by one, each under its own row lock (SKIP LOCKED): a
        second copy of the message, or a second worker, finds nothing left to send.
     2. Digest entries grouped per user into one e-mail.
-    A delivery whose deadline was delivered or waived since the alert is skipped: settled
-    deadlines stop alerting at once.
+    A delivery whose deadline was delivered or waived since the alert is skipped (settled
+    deadlines stop alerting at once), and so is one whose recipient, address or webhook is
+    gone.
     """
     pending = AlertDelivery.objects.filter(
         pk__in=delivery_ids, status=DeliveryStatus.PENDING
@@ -88,13 +89,26 @@ def _locked(queryset):
     )
 
 
+def _reason_to_skip(delivery: AlertDelivery) -> str:
+    """Why this delivery should no longer go out (things changed since the fan-out)."""
+    if delivery.alert.deadline.state != DeadlineState.OPEN:
+        return _("The deadline was settled.")
+    if not delivery.user.is_active:
+        return _("The recipient's account is inactive.")
+    if delivery.channel == Channel.WEBHOOK and not delivery.webhook.active:
+        return _("The webhook is inactive.")
+    if delivery.channel != Channel.WEBHOOK and not delivery.user.email:
+        return _("The recipient has no e-mail address.")
+    return ""
+
+
 def _send_one(pk: int, mail) -> None:
     with transaction.atomic():
         delivery = _locked(AlertDelivery.objects.filter(pk=pk)).first()
         if delivery is None:
             return
-        if delivery.alert.deadline.state != DeadlineState.OPEN:
-            _record(delivery, DeliveryStatus.SKIPPED, error=_("The deadline was settled."))
+        if reason := _reason_to_skip(delivery):
+            _record(delivery, DeliveryStatus.SKIPPED, error=reason)
             return
         try:
             if delivery.channel == Channel.WEBHOOK:
@@ -116,10 +130,10 @@ def _send_digest(user_id: int, ids: list[int], mail) -> None:
         )
         live = []
         for delivery in deliveries:
-            if delivery.alert.deadline.state == DeadlineState.OPEN:
-                live.append(delivery)
+            if reason := _reason_to_skip(delivery):
+                _record(delivery, DeliveryStatus.SKIPPED, error=reason)
             else:
-                _record(delivery, DeliveryStatus.SKIPPED, error=_("The deadline was settled."))
+                live.append(delivery)
         if not live:
             return
         try:

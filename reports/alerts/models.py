@@ -24,11 +24,13 @@ def new_webhook_secret() -> str:
 class Alert(models.Model):
     """One alert rule of one deadline that fell due at one moment."""
 
+    # No index of its own: the unique constraint below starts with the deadline.
     deadline = models.ForeignKey(
         "reports.Deadline",
         on_delete=models.CASCADE,
         related_name="alerts",
         verbose_name=_("deadline"),
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=10, choices=AlertKind.choices)
     rule = models.CharField(_("rule"), max_length=20, help_text=_("e.g. lead-14d, due, overdue-2"))

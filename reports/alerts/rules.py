@@ -16,6 +16,7 @@ deadlines simply have no plan.
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from reports import schedule as deadline_rules
@@ -66,7 +67,13 @@ def normalise_lead_days(values) -> tuple[int, ...]:
 
 def local_moment(day: dt.date, plan: AlertPlan) -> dt.datetime:
     """`plan.at` on `day` in the plan's time zone, as UTC (09:00 is 13:00 or 14:00 UTC)."""
-    return dt.datetime.combine(day, plan.at, tzinfo=plan.zone).astimezone(dt.UTC)
+    return _local_moment(day, plan.at, plan.zone)
+
+
+@functools.lru_cache(maxsize=8192)
+def _local_moment(day: dt.date, at: dt.time, zone: dt.tzinfo) -> dt.datetime:
+    # Cached: a scan over many deadlines meets the same few hundred days again and again.
+    return dt.datetime.combine(day, at, tzinfo=zone).astimezone(dt.UTC)
 
 
 def first_overdue_day(scheduled_on: dt.date) -> dt.date:
@@ -109,12 +116,26 @@ def _overdue_from(plan: AlertPlan, start: dt.datetime):
 
 def moments_between(plan: AlertPlan, start: dt.datetime, end: dt.datetime) -> list[Moment]:
     """Every alert moment with start <= moment <= end, in order (a window, never a date match)."""
-    moments = [m for m in _fixed_moments(plan) if start <= m.at <= end]
-    for moment in _overdue_from(plan, start):
-        if moment.at > end:
-            break
+    return window(plan, start, end)[0]
+
+
+def window(
+    plan: AlertPlan, start: dt.datetime, end: dt.datetime
+) -> tuple[list[Moment], dt.datetime]:
+    """The moments with start <= moment <= end, and the first moment after `end`.
+
+    What a scan needs for one deadline, in one pass: the alerts to raise and where its
+    cursor goes next.
+    """
+    fixed = _fixed_moments(plan)
+    moments = [m for m in fixed if start <= m.at <= end]
+    following = next((m.at for m in fixed if m.at > end), None)
+    if following is not None:
+        return moments, following
+    overdue = _overdue_from(plan, start)  # endless: an open deadline is always reminded
+    while (moment := next(overdue)).at <= end:
         moments.append(moment)
-    return moments
+    return moments, moment.at
 
 
 def next_moment(plan: AlertPlan, *, after: dt.datetime, inclusive: bool = False) -> dt.datetime:

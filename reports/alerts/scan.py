@@ -7,6 +7,7 @@ so two ticks at once or a retried task never duplicate anything.
 """
 
 import datetime as dt
+import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,7 +15,8 @@ from dataclasses import dataclass, field
 from celery import current_app
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -32,8 +34,11 @@ SCAN_TASK = "reports.scan_deadlines"
 SEND_TASK = "reports.send_deliveries"
 # Any constant shared by all scanners; pg_try_advisory_xact_lock takes a bigint.
 SCAN_LOCK_KEY = 2692_0006
-# Rows per INSERT/UPDATE statement: well under SQLite's limit of 32766 parameters.
+# Rows per INSERT/UPDATE statement: with VALUES lists, well under SQLite's limit of 32766
+# parameters; with PostgreSQL arrays, large, because the planner joins each statement's rows
+# to the open deadlines in one pass whatever their number.
 SQL_BATCH = 1000
+ARRAY_BATCH = 50_000
 FAN_OUT_BATCH = 5000
 # Deliveries per broker message, and per tick: a tick publishes at most
 # DISPATCH_LIMIT / MESSAGE_SIZE messages per channel; the rest waits for the next tick.
@@ -88,20 +93,24 @@ def scan(*, now: dt.datetime, replay: bool = False) -> ScanResult:
     if not _try_scan_lock():
         return ScanResult(skipped=True)
     zone = timezone.get_default_timezone()
+    windows = {}  # deadlines created or moved together share a date, settings and cursor
     rows, cursors = [], []
     for pk, scheduled_on, since, lead_days, every in _candidates(now, replay):
-        plan = rules.AlertPlan(
-            scheduled_on=scheduled_on,
-            zone=zone,
-            lead_days=rules.normalise_lead_days(lead_days),
-            overdue_every_days=every,
-        )
-        for moment in rules.moments_between(plan, since, now):
-            rows.append((pk, moment.kind, moment.rule, moment.at, scheduled_on))
-        if not replay:
-            cursors.append((pk, rules.next_moment(plan, after=now), since))
+        key = (scheduled_on, lead_days, every, since)
+        if key not in windows:
+            plan = rules.AlertPlan(
+                scheduled_on=scheduled_on,
+                zone=zone,
+                lead_days=rules.normalise_lead_days(json.loads(lead_days)),
+                overdue_every_days=every,
+            )
+            windows[key] = rules.window(plan, since, now)
+        moments, following = windows[key]
+        rows += [(pk, m.kind, m.rule, m.at, scheduled_on) for m in moments]
+        cursors.append((pk, following, since))
     alert_ids = _insert_alerts(rows, raised_at=now)
-    _advance_cursors(cursors)
+    if not replay:
+        _advance_cursors(cursors)
     return ScanResult(alert_ids=alert_ids)
 
 
@@ -115,17 +124,18 @@ def _try_scan_lock() -> bool:
 
 
 def _candidates(now: dt.datetime, replay: bool):
-    """(deadline id, scheduled date, window start, lead days, overdue interval) tuples."""
+    """(deadline id, scheduled date, window start, lead days as JSON text, overdue interval).
+
+    Lead days come as text so that the scan decodes each distinct value once, not once
+    per deadline.
+    """
+    lead_days = Cast("schedule__lead_days", TextField())
     if not replay:
         return (
             Deadline.objects.open()
             .filter(next_alert_at__lte=now)
             .values_list(
-                "id",
-                "scheduled_on",
-                "next_alert_at",
-                "schedule__lead_days",
-                "schedule__overdue_every_days",
+                "id", "scheduled_on", "next_alert_at", lead_days, "schedule__overdue_every_days"
             )
             .order_by()
         )
@@ -139,11 +149,7 @@ def _candidates(now: dt.datetime, replay: bool):
         )
         .filter(state_then=DeadlineState.OPEN)
         .values_list(
-            "id",
-            "scheduled_then",
-            "created_at",
-            "schedule__lead_days",
-            "schedule__overdue_every_days",
+            "id", "scheduled_then", "created_at", lead_days, "schedule__overdue_every_days"
         )
         .order_by()
     )
@@ -155,53 +161,100 @@ def _chunks(items: list, size: int = SQL_BATCH):
 
 
 def _insert_alerts(rows: list[tuple], *, raised_at: dt.datetime) -> list[int]:
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: the ids of alerts that are new."""
-    ops = connection.ops
-    table = connection.ops.quote_name(Alert._meta.db_table)
-    raised = ops.adapt_datetimefield_value(raised_at)
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: the ids of the alerts that are new."""
+    if connection.vendor == "postgresql":
+        insert, size = _insert_alerts_unnest, ARRAY_BATCH
+    else:
+        insert, size = _insert_alerts_values, SQL_BATCH
     created = []
     with connection.cursor() as cursor:
-        for batch in _chunks(rows):
-            params = []
-            for deadline_id, kind, rule, moment, scheduled_on in batch:
-                params += [
-                    deadline_id,
-                    str(kind),
-                    rule,
-                    ops.adapt_datetimefield_value(moment),
-                    ops.adapt_datefield_value(scheduled_on),
-                    raised,
-                    False,
-                ]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(batch))
-            cursor.execute(
-                f"INSERT INTO {table} "
-                "(deadline_id, kind, rule, moment, scheduled_on, raised_at, fanned_out) "
-                f"VALUES {values} "
-                "ON CONFLICT (deadline_id, rule, moment) DO NOTHING RETURNING id",
-                params,
-            )
-            created += [row[0] for row in cursor.fetchall()]
+        for batch in _chunks(rows, size):
+            created += insert(cursor, batch, raised_at)
     return sorted(created)
 
 
 def _advance_cursors(cursors: list[tuple]) -> None:
-    """Conditional UPDATE ... FROM (VALUES ...): each cursor moves only if still as read."""
-    ops = connection.ops
-    table = ops.quote_name(Deadline._meta.db_table)
+    """Conditional UPDATE: each cursor moves only if it still holds the value the scan read."""
+    if connection.vendor == "postgresql":
+        advance, size = _advance_cursors_unnest, ARRAY_BATCH
+    else:
+        advance, size = _advance_cursors_values, SQL_BATCH
     with connection.cursor() as cursor:
-        for batch in _chunks(cursors):
-            params = []
-            for pk, new, old in batch:
-                params += [pk, *map(ops.adapt_datetimefield_value, (new, old))]
-            values = ", ".join(["(%s, %s, %s)"] * len(batch))
-            # VALUES columns are called column1, column2... in PostgreSQL and SQLite alike.
-            cursor.execute(
-                f"UPDATE {table} SET next_alert_at = v.column2 FROM (VALUES {values}) AS v "
-                f"WHERE {table}.id = v.column1 AND {table}.next_alert_at = v.column3 "
-                f"AND {table}.state = %s",
-                [*params, DeadlineState.OPEN.value],
-            )
+        for batch in _chunks(cursors, size):
+            advance(cursor, batch)
+
+
+# PostgreSQL: INSERT ... SELECT FROM unnest(arrays), one array parameter per column; it
+# parses and plans far faster than thousands of VALUES parameters.
+ALERT_TABLE = Alert._meta.db_table
+DEADLINE_TABLE = Deadline._meta.db_table
+
+
+def _insert_alerts_unnest(cursor, batch, raised_at) -> list[int]:
+    deadline_ids, kinds, rule_names, moments, dates = (list(c) for c in zip(*batch, strict=True))
+    cursor.execute(
+        f"INSERT INTO {ALERT_TABLE} "
+        "(deadline_id, kind, rule, moment, scheduled_on, raised_at, fanned_out) "
+        "SELECT deadline_id, kind, rule, moment, scheduled_on, %s, false FROM unnest("
+        "%s::bigint[], %s::varchar[], %s::varchar[], %s::timestamptz[], %s::date[]"
+        ") AS new (deadline_id, kind, rule, moment, scheduled_on) "
+        "ON CONFLICT (deadline_id, rule, moment) DO NOTHING RETURNING id",
+        [raised_at, deadline_ids, [str(k) for k in kinds], rule_names, moments, dates],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _advance_cursors_unnest(cursor, batch) -> None:
+    ids, following, read = (list(c) for c in zip(*batch, strict=True))
+    cursor.execute(
+        f"UPDATE {DEADLINE_TABLE} AS d SET next_alert_at = c.following "
+        "FROM unnest(%s::bigint[], %s::timestamptz[], %s::timestamptz[]) "
+        "AS c (id, following, read) "
+        "WHERE d.id = c.id AND d.next_alert_at = c.read AND d.state = %s",
+        [ids, following, read, DeadlineState.OPEN.value],
+    )
+
+
+# SQLite (make run): the same statements with VALUES lists, which it understands too.
+
+
+def _insert_alerts_values(cursor, batch, raised_at) -> list[int]:
+    ops = connection.ops
+    params = []
+    for deadline_id, kind, rule, moment, scheduled_on in batch:
+        params += [
+            deadline_id,
+            str(kind),
+            rule,
+            ops.adapt_datetimefield_value(moment),
+            ops.adapt_datefield_value(scheduled_on),
+            ops.adapt_datetimefield_value(raised_at),
+            False,
+        ]
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(batch))
+    cursor.execute(
+        f"INSERT INTO {ALERT_TABLE} "
+        "(deadline_id, kind, rule, moment, scheduled_on, raised_at, fanned_out) "
+        f"VALUES {values} "
+        "ON CONFLICT (deadline_id, rule, moment) DO NOTHING RETURNING id",
+        params,
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _advance_cursors_values(cursor, batch) -> None:
+    ops = connection.ops
+    params = []
+    for pk, following, read in batch:
+        params += [pk, *map(ops.adapt_datetimefield_value, (following, read))]
+    values = ", ".join(["(%s, %s, %s)"] * len(batch))
+    # VALUES columns are called column1, column2... in SQLite (and PostgreSQL).
+    cursor.execute(
+        f"UPDATE {DEADLINE_TABLE} SET next_alert_at = v.column2 FROM (VALUES {values}) AS v "
+        f"WHERE {DEADLINE_TABLE}.id = v.column1 AND {DEADLINE_TABLE}.next_alert_at = v.column3 "
+        f"AND {DEADLINE_TABLE}.state = %s",
+        [*params, DeadlineState.OPEN.value],
+    )
 
 
 def fan_out(*, now: dt.datetime) -> int:

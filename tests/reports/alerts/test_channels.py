@@ -219,6 +219,23 @@ def test_mail_for_a_deadline_delivered_before_sending_is_skipped(
     }
 
 
+def test_mail_to_a_recipient_whose_address_or_account_is_gone_is_skipped(
+    frozen_clock, report, analyst, mailoutbox
+):
+    tick_at(frozen_clock, LEAD_14)
+    analyst.email = ""
+    analyst.save(update_fields=["email"])
+
+    channels.send([one("email").pk])
+
+    skipped = one("email")
+    assert mailoutbox == []
+    assert (skipped.status, skipped.last_error) == (
+        "skipped",
+        "The recipient has no e-mail address.",
+    )
+
+
 def test_sending_twice_sends_once(frozen_clock, report, mailoutbox):
     tick_at(frozen_clock, LEAD_14)
     pk = one("email").pk
@@ -310,6 +327,20 @@ def test_webhook_post_is_signed_and_retried_after_a_failure(
     }
     assert payload["obligation"]["url"].endswith(
         f"/obligations/{report.schedule.obligation_id}/#deadline-{report.pk}"
+    )
+
+
+def test_an_inactive_webhook_is_not_called(frozen_clock, report, hooked, receiver):
+    tick_at(frozen_clock, LEAD_14)
+    hooked.active = False
+    hooked.save(update_fields=["active"])
+
+    channels.send([one("webhook").pk])
+
+    assert receiver.requests == []
+    assert (one("webhook").status, one("webhook").last_error) == (
+        "skipped",
+        "The webhook is inactive.",
     )
 
 

@@ -1,5 +1,9 @@
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -8,6 +12,7 @@ from reports.alerts.models import Alert
 from tests.reports.alerts.conftest import new_york, open_deadline
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def scan_deadlines(*args) -> str:
@@ -79,3 +84,40 @@ def test_bad_moments_are_refused_and_nothing_is_written(res2692, value, message)
         scan_deadlines("--now", value)
 
     assert not Alert.objects.exists()
+
+
+def test_the_sqlite_database_of_make_run_scans_and_replays_too(tmp_path):
+    """`make run` uses SQLite, where the scan takes its plain-SQL path: run it for real."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_"))},
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_DEBUG": "1",
+        "EMAIL_URL": "dummymail://",
+    }
+
+    def manage(*args):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    manage("migrate", "--noinput")
+    manage("load_2692")
+    first = manage("scan_deadlines", "--now", "2023-08-14T10:00")
+    again = manage("scan_deadlines", "--now", "2023-08-14T10:00")
+    live = manage("scan_deadlines")
+
+    assert first.splitlines()[-1] == (
+        "4 alerts raised, 0 deliveries created, 0 worker messages dispatched."
+    )
+    assert "2023-08-13 09:00 EDT  due         S/RES/2692 (2023) op. 18" in first
+    assert again.splitlines() == [
+        "0 alerts raised, 0 deliveries created, 0 worker messages dispatched."
+    ]
+    assert live.splitlines()[-1].endswith("0 worker messages dispatched.")
