@@ -4,7 +4,7 @@ from django.utils import timezone
 from paragraphs.admin import AuditedAdmin, AuditedAdminForm
 from reports.alerts import admin as alerts_admin  # noqa: F401  (registers the alert models)
 from reports.models import Deadline, Schedule
-from reports.services import deadlines_refresh_alert_cursors
+from reports.services import schedule_sync_deadlines
 
 
 class DeadlineInline(admin.TabularInline):
@@ -18,6 +18,8 @@ class DeadlineInline(admin.TabularInline):
 
 @admin.register(Schedule)
 class ScheduleAdmin(AuditedAdmin):
+    """Managers change schedule rules here; the deadlines follow at once."""
+
     list_display = ["__str__", "obligation", "kind", "every_days", "every_months", "within_days"]
     list_filter = ["kind", "obligation__paragraph__resolution"]
     search_fields = ["label", "obligation__summary", "obligation__key"]
@@ -27,8 +29,9 @@ class ScheduleAdmin(AuditedAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        # Lead days or the overdue interval may have changed: alerts follow at once.
-        deadlines_refresh_alert_cursors(deadlines=obj.deadlines.open(), now=timezone.now())
+        schedule_sync_deadlines(
+            schedule=obj, by=request.user, note=form.cleaned_data.get("change_note", "")
+        )
 
 
 class DeadlineAdminForm(AuditedAdminForm):

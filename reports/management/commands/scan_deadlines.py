@@ -53,6 +53,11 @@ class Command(BaseCommand):
                 + (f"\n    → {', '.join(recipients)}" if recipients else "")
             )
         self.stdout.write(
-            f"{len(result.scan.alert_ids)} alerts raised, {result.deliveries} deliveries "
-            f"created, {result.messages} worker messages dispatched."
+            f"Raised {_count(len(result.scan.alert_ids), 'alert', 'alerts')}, "
+            f"created {_count(result.deliveries, 'delivery', 'deliveries')}, "
+            f"dispatched {_count(result.messages, 'worker message', 'worker messages')}."
         )
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"

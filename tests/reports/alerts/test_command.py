@@ -40,10 +40,10 @@ def test_scan_prints_the_alerts_it_raised_and_who_receives_them(frozen_clock, an
         f"2023-08-06 09:00 EDT  lead-7d     {obligation.paragraph} · Options report (30 days) "
         "#1 · scheduled Sun 13 Aug 2023",
         "    → ana-analyst (email), ana-analyst (inbox)",
-        "2 alerts raised, 4 deliveries created, 1 worker messages dispatched.",
+        "Raised 2 alerts, created 4 deliveries, dispatched 1 worker message.",
     ]
     assert scan_deadlines().splitlines() == [
-        "0 alerts raised, 0 deliveries created, 0 worker messages dispatched."
+        "Raised 0 alerts, created 0 deliveries, dispatched 0 worker messages."
     ]
 
 
@@ -59,7 +59,7 @@ def test_replay_prints_paragraph_18_as_it_was_alerted_in_2023(res2692):
         "#1 · scheduled Sun 13 Aug 2023",
         "2023-08-13 09:00 EDT  due         S/RES/2692 (2023) op. 18 · Options report (30 days) "
         "#1 · scheduled Sun 13 Aug 2023",
-        "4 alerts raised, 0 deliveries created, 0 worker messages dispatched.",
+        "Raised 4 alerts, created 0 deliveries, dispatched 0 worker messages.",
     ]
 
 
@@ -114,10 +114,10 @@ def test_the_sqlite_database_of_make_run_scans_and_replays_too(tmp_path):
     live = manage("scan_deadlines")
 
     assert first.splitlines()[-1] == (
-        "4 alerts raised, 0 deliveries created, 0 worker messages dispatched."
+        "Raised 4 alerts, created 0 deliveries, dispatched 0 worker messages."
     )
     assert "2023-08-13 09:00 EDT  due         S/RES/2692 (2023) op. 18" in first
     assert again.splitlines() == [
-        "0 alerts raised, 0 deliveries created, 0 worker messages dispatched."
+        "Raised 0 alerts, created 0 deliveries, dispatched 0 worker messages."
     ]
-    assert live.splitlines()[-1].endswith("0 worker messages dispatched.")
+    assert live.splitlines()[-1].endswith("dispatched 0 worker messages.")

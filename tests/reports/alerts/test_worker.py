@@ -180,7 +180,7 @@ def test_with_the_broker_down_a_scan_still_records_and_a_later_tick_publishes(du
 
     assert result.returncode == 0, result.stderr
     assert "Broker unavailable" in result.stderr
-    assert "2 alerts raised, 4 deliveries created" in result.stdout
+    assert "Raised 2 alerts, created 4 deliveries" in result.stdout
     emails = AlertDelivery.objects.filter(channel="email", status="pending")
     assert emails.count() == 2 and queued_messages(broker) == []
 
