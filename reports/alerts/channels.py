@@ -6,6 +6,7 @@ admin and on the subscriptions page, retried with backoff by later ticks, and ne
 out of the worker.
 """
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -65,13 +66,19 @@ def send(delivery_ids: list[int]) -> None:
     pending = AlertDelivery.objects.filter(
         pk__in=delivery_ids, status=DeliveryStatus.PENDING
     ).values_list("id", "channel", "user_id")
-    singles, digests = [], defaultdict(list)
+    singles, digests, mails = [], defaultdict(list), False
     for pk, channel, user_id in pending.order_by("id"):
         if channel == Channel.DIGEST:
             digests[user_id].append(pk)
         else:
             singles.append(pk)
+        mails = mails or channel != Channel.WEBHOOK
     mail = get_connection()
+    if mails:
+        # One SMTP session for the whole batch. If it cannot open, each message tries
+        # again itself and records why it failed.
+        with contextlib.suppress(*DELIVERY_ERRORS):
+            mail.open()
     try:
         for pk in singles:
             _send_one(pk, mail)

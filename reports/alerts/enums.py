@@ -14,11 +14,6 @@ class Channel(models.TextChoices):
     DIGEST = "digest", _("Daily digest e-mail")
     WEBHOOK = "webhook", _("Webhook")
 
-    @classmethod
-    def outbound(cls) -> tuple["Channel", ...]:
-        """Channels that leave the system and are sent by the worker."""
-        return (cls.EMAIL, cls.DIGEST, cls.WEBHOOK)
-
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Pending")

@@ -199,3 +199,22 @@ def test_replay_before_a_deadline_existed_raises_nothing_for_it(res2692):
     result = scan.scan(now=new_york(2023, 7, 1), replay=True)
 
     assert result.alert_ids == []
+
+
+def test_weekly_reminders_stay_at_nine_in_new_york_across_the_clock_change(frozen_clock):
+    frozen_clock.move_to(new_york(2023, 10, 20, 12))
+    deadline = open_deadline(D(2023, 10, 25))  # a Wednesday; clocks go back on 5 November
+
+    scan_at(frozen_clock, new_york(2023, 11, 9, 8, 59, 59))
+    before_ninth = rules_raised()
+    scan_at(frozen_clock, new_york(2023, 11, 9, 9))
+
+    moments = list(Alert.objects.filter(kind="overdue").order_by("moment"))
+    assert before_ninth[-2:] == ["overdue-1", "overdue-2"]
+    assert [(a.rule, a.moment) for a in moments] == [
+        ("overdue-1", dt.datetime(2023, 10, 26, 13, tzinfo=dt.UTC)),  # 09:00 EDT
+        ("overdue-2", dt.datetime(2023, 11, 2, 13, tzinfo=dt.UTC)),
+        ("overdue-3", dt.datetime(2023, 11, 9, 14, tzinfo=dt.UTC)),  # 09:00 EST
+    ]
+    deadline.refresh_from_db()
+    assert deadline.next_alert_at == dt.datetime(2023, 11, 16, 14, tzinfo=dt.UTC)
