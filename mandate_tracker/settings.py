@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reports.context_processors.inbox",
             ],
         },
     },
@@ -167,6 +168,10 @@ X_FRAME_OPTIONS = "DENY"
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if not REDIS_URL:
     _broker_dir = VAR_DIR / "celery"
+    # kombu's file-system transport does not create its folders; without them nothing
+    # can be published (alert messages would wait for ever).
+    for _folder in ("queue", "processed"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
@@ -175,8 +180,20 @@ if not REDIS_URL:
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+# The beat is only a clock: each tick scans a window, so a lost tick is caught up by the
+# next and a tick that waited too long in the queue expires instead of piling up.
+CELERY_BEAT_SCHEDULE = {
+    "scan-deadlines": {
+        "task": "reports.scan_deadlines",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# Alerts (reports/alerts): absolute links in e-mails and webhooks, webhook timeout.
+SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
+ALERT_WEBHOOK_TIMEOUT = env.float("ALERT_WEBHOOK_TIMEOUT", default=10.0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils import timezone
 
 from paragraphs.admin import AuditedAdmin, AuditedAdminForm
+from reports.alerts import admin as alerts_admin  # noqa: F401  (registers the alert models)
 from reports.models import Deadline, Schedule
 from reports.services import schedule_sync_deadlines
 
@@ -65,3 +67,8 @@ class DeadlineAdmin(AuditedAdmin):
     list_select_related = ["schedule__obligation__paragraph__resolution"]
     raw_id_fields = ["schedule"]
     date_hierarchy = "scheduled_on"
+
+    def save_model(self, request, obj, form, change):
+        # An edit here bypasses the deadline services, so it moves the alert cursor itself.
+        obj.refresh_next_alert(now=timezone.now())
+        super().save_model(request, obj, form, change)

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +10,39 @@ from simple_history.models import HistoricalRecords
 
 from paragraphs.models import Obligation
 from reports import schedule as rules
+from reports.alerts import rules as alert_rules
+
+# The alert models live in their own module; importing them here registers them with the app.
+from reports.alerts.models import (
+    Alert,
+    AlertDelivery,
+    AlertPreference,
+    Subscription,
+    Webhook,
+)
 from reports.enums import DeadlineState, ScheduleKind
 from reports.querysets import DeadlineQuerySet
+
+__all__ = [
+    "Alert",
+    "AlertDelivery",
+    "AlertPreference",
+    "Deadline",
+    "Schedule",
+    "Subscription",
+    "Webhook",
+]
+
+
+def default_lead_days() -> list[int]:
+    return list(alert_rules.DEFAULT_LEAD_DAYS)
+
+
+def validate_lead_days(value) -> None:
+    try:
+        alert_rules.normalise_lead_days(value)
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
 
 
 class Schedule(models.Model):
@@ -44,6 +76,18 @@ class Schedule(models.Model):
     )
     rationale = models.TextField(
         _("rationale"), blank=True, help_text=_("Why the rule reads the text this way.")
+    )
+    # Kept as JSON, not an ArrayField, so that the SQLite database of `make run` works too.
+    lead_days = models.JSONField(
+        _("alert lead days"),
+        default=default_lead_days,
+        validators=[validate_lead_days],
+        help_text=_("Days before the scheduled date on which to alert, e.g. [14, 7, 1]."),
+    )
+    overdue_every_days = models.PositiveSmallIntegerField(
+        _("overdue reminder every N days"),
+        default=alert_rules.DEFAULT_OVERDUE_EVERY_DAYS,
+        validators=[MinValueValidator(1)],
     )
 
     history = HistoricalRecords()
@@ -128,8 +172,16 @@ class Deadline(models.Model):
         help_text=_("Raised by every save; detects edit conflicts."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    next_alert_at = models.DateTimeField(
+        _("next alert at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The first alert moment not raised yet; empty once delivered or waived."),
+    )
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # next_alert_at is the scan's cursor, not a fact about the deadline: no history for it.
+    history = HistoricalRecords(excluded_fields=["updated_at", "next_alert_at"])
     objects = DeadlineQuerySet.as_manager()
 
     class Meta:
@@ -161,6 +213,11 @@ class Deadline(models.Model):
             ),
             # Date windows over every state: the calendar month and the dashboard's range.
             models.Index(fields=["scheduled_on"], name="deadline_scheduled_idx"),
+            models.Index(
+                fields=["next_alert_at"],
+                condition=models.Q(state=DeadlineState.OPEN),
+                name="deadline_open_next_alert_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -182,6 +239,27 @@ class Deadline(models.Model):
     def next_working_day(self) -> dt.date:
         """When a weekend due date is met in practice."""
         return rules.next_working_day(self.scheduled_on)
+
+    def alert_plan(self) -> alert_rules.AlertPlan:
+        return alert_rules.AlertPlan(
+            scheduled_on=self.scheduled_on,
+            zone=timezone.get_default_timezone(),
+            lead_days=alert_rules.normalise_lead_days(self.schedule.lead_days),
+            overdue_every_days=self.schedule.overdue_every_days,
+        )
+
+    def refresh_next_alert(self, *, now: dt.datetime) -> None:
+        """Point the alert cursor at the first moment from `now` on; none once settled.
+
+        Moments already past when a deadline is created or moved are not raised late: the
+        cursor starts at the change, so loading old data never floods anyone.
+        """
+        if self.state == DeadlineState.OPEN:
+            self.next_alert_at = alert_rules.next_moment(
+                self.alert_plan(), after=now, inclusive=True
+            )
+        else:
+            self.next_alert_at = None
 
 
 class CalendarFeed(models.Model):

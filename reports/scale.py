@@ -10,6 +10,8 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from paragraphs.enums import ObligationKind, ObligationStatus, ParagraphKind, VerbCategory
@@ -17,7 +19,7 @@ from paragraphs.history import noon_utc, system_user
 from paragraphs.models import Actor, Obligation, Paragraph, Resolution, resolution_symbol
 from reports import schedule as rules
 from reports.enums import DeadlineState, ScheduleKind
-from reports.models import Deadline, Schedule
+from reports.models import Alert, AlertDelivery, Deadline, Schedule, Subscription
 
 FIRST_NUMBER = 100_000
 BATCH = 2_000
@@ -45,7 +47,8 @@ def generate(spec: ScaleSpec) -> dict[str, int]:
     1. Resolutions adopted over the six years before `today`, one mandate year each.
     2. One operative paragraph and one obligation per obligation asked for.
     3. One quarterly schedule per obligation, with its share of the deadlines: past ones
-       mostly delivered (some late), a few waived, the rest open.
+       mostly delivered (some late), a few waived, the rest open, each open one with its
+       alert cursor.
     """
     rng = random.Random(spec.seed)
     by = system_user()
@@ -116,6 +119,9 @@ def generate(spec: ScaleSpec) -> dict[str, int]:
     ]
     schedules = _bulk_with_history(schedules, Schedule, by)
 
+    # Alert cursors start at the beginning of `today`, as if the deadlines had been entered
+    # through the services then.
+    alerts_start = timezone.make_aware(dt.datetime.combine(spec.today, dt.time()))
     deadlines = []
     for schedule, count in zip(schedules, _spread(spec.deadlines, len(schedules)), strict=True):
         adopted = schedule.obligation.paragraph.resolution.adopted_on
@@ -136,6 +142,7 @@ def generate(spec: ScaleSpec) -> dict[str, int]:
             elif due < spec.today and roll < 0.85:
                 deadline.state = DeadlineState.WAIVED
                 deadline.waived_reason = "Synthetic waiver"
+            deadline.refresh_next_alert(now=alerts_start)
             deadlines.append(deadline)
     _bulk_with_history(deadlines, Deadline, by)
     return {
@@ -160,7 +167,7 @@ def _bulk_with_history(objects, model, by):
 
 @transaction.atomic
 def remove() -> dict[str, int]:
-    """Delete every synthetic row and its history; real data is untouched.
+    """Delete every synthetic row, its history, alerts and subscriptions; real data stays.
 
     Rows are deleted in SQL, without per-object signals: a signal per row would write a
     "deleted" history record for each of them, which is exactly what must not remain.
@@ -175,11 +182,16 @@ def remove() -> dict[str, int]:
         "resolutions": resolutions.count(),
     }
     for queryset in (
+        AlertDelivery.objects.filter(alert__deadline__in=deadlines),
+        Alert.objects.filter(deadline__in=deadlines),
         Deadline.history.filter(schedule_id__in=schedules.values("id")),
         deadlines,
         Schedule.history.filter(obligation_id__in=obligations.values("id")),
         schedules,
         Obligation.contributors.through.objects.filter(obligation__in=obligations),
+        Subscription.objects.filter(
+            Q(resolution__in=resolutions) | Q(actor__code__startswith=SYNTHETIC_ACTOR_PREFIX)
+        ),
         Obligation.history.filter(paragraph__resolution__in=resolutions),
         obligations,
         Paragraph.cites.through.objects.filter(paragraph__resolution__in=resolutions),

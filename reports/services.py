@@ -47,7 +47,7 @@ def deadline_deliver(
     """Record that the report or action due was delivered.
 
     1. Refuse a date in the future (of the moment recorded) or a malformed symbol.
-    2. Mark the deadline delivered, recorded as of `at` (default now).
+    2. Mark the deadline delivered, recorded as of `at` (default now); it stops alerting.
     3. Move the obligation forward: a first delivery means work is in progress; a report
        whose every deadline is settled is completed. Both steps land in its history.
     """
@@ -60,8 +60,18 @@ def deadline_deliver(
     locked.delivered_on = delivered_on
     locked.document_symbol = document_symbol
     locked.version += 1
+    locked.refresh_next_alert(now=timezone.now())
     stamp(locked, by=by, note=note, at=at)
-    locked.save(update_fields=["state", "delivered_on", "document_symbol", "version", "updated_at"])
+    locked.save(
+        update_fields=[
+            "state",
+            "delivered_on",
+            "document_symbol",
+            "version",
+            "next_alert_at",
+            "updated_at",
+        ]
+    )
     _advance_obligation(locked, by=by, at=at)
     return locked
 
@@ -95,7 +105,10 @@ def deadline_reschedule(
     at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Deadline:
-    """Move the scheduled date (e.g. for the programme of work); the nominal date stays."""
+    """Move the scheduled date (e.g. for the programme of work); the nominal date stays.
+
+    Alerts follow the new date from now on; those already raised for the old one stay.
+    """
     locked = _locked_open(deadline, expected_version)
     reason = _required_reason(reason, "reason")
     if scheduled_on == locked.scheduled_on:
@@ -103,8 +116,17 @@ def deadline_reschedule(
     locked.scheduled_on = scheduled_on
     locked.scheduled_reason = reason
     locked.version += 1
+    locked.refresh_next_alert(now=timezone.now())
     stamp(locked, by=by, note=reason, at=at)
-    locked.save(update_fields=["scheduled_on", "scheduled_reason", "version", "updated_at"])
+    locked.save(
+        update_fields=[
+            "scheduled_on",
+            "scheduled_reason",
+            "version",
+            "next_alert_at",
+            "updated_at",
+        ]
+    )
     return locked
 
 
@@ -117,13 +139,14 @@ def deadline_waive(
     at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Deadline:
-    """Record that this occurrence will not be delivered, and why."""
+    """Record that this occurrence will not be delivered, and why; it stops alerting."""
     locked = _locked_open(deadline, expected_version)
     locked.waived_reason = _required_reason(reason, "reason")
     locked.state = DeadlineState.WAIVED
     locked.version += 1
+    locked.refresh_next_alert(now=timezone.now())
     stamp(locked, by=by, note=locked.waived_reason, at=at)
-    locked.save(update_fields=["state", "waived_reason", "version", "updated_at"])
+    locked.save(update_fields=["state", "waived_reason", "version", "next_alert_at", "updated_at"])
     return locked
 
 
@@ -138,8 +161,11 @@ def schedule_sync_deadlines(
        follows unless someone rescheduled it on purpose.
     3. Occurrences the rule no longer produces are waived with a reason, never deleted,
        so a delivery or a note attached to them stays in the record.
-    4. Schedules on the same cycle as this one follow.
+    4. Open deadlines point their alert cursor at their next alert moment from now on
+       (the schedule's lead days may have changed); `at` dates the history, not alerts.
+    5. Schedules on the same cycle as this one follow.
     """
+    now = timezone.now()
     existing = {d.sequence: d for d in schedule.deadlines.select_for_update()}
     result = []
     for sequence, due_on in enumerate(schedule.due_dates(), start=1):
@@ -148,6 +174,7 @@ def schedule_sync_deadlines(
             deadline = Deadline(
                 schedule=schedule, sequence=sequence, due_on=due_on, scheduled_on=due_on
             )
+            deadline.refresh_next_alert(now=now)
             stamp(deadline, by=by, note=note, at=at)
             deadline.save()
         elif deadline.due_on != due_on and deadline.state == DeadlineState.OPEN:
@@ -155,8 +182,11 @@ def schedule_sync_deadlines(
                 deadline.scheduled_on = due_on
             deadline.due_on = due_on
             deadline.version += 1
+            deadline.refresh_next_alert(now=now)
             stamp(deadline, by=by, note=note or _("The schedule rule changed."), at=at)
-            deadline.save(update_fields=["due_on", "scheduled_on", "version", "updated_at"])
+            deadline.save(
+                update_fields=["due_on", "scheduled_on", "version", "next_alert_at", "updated_at"]
+            )
         result.append(deadline)
     for surplus in existing.values():
         if surplus.state == DeadlineState.OPEN:
@@ -166,6 +196,7 @@ def schedule_sync_deadlines(
                 by=by,
                 at=at,
             )
+    deadlines_refresh_alert_cursors(deadlines=result, now=now)
     for aligned in schedule.aligned_schedules.all():
         schedule_sync_deadlines(schedule=aligned, by=by, note=note, at=at)
     return result
@@ -187,3 +218,19 @@ def calendar_feed_revoke(*, user) -> bool:
     """Delete `user`'s calendar feed; returns whether there was one."""
     deleted, _per_model = CalendarFeed.objects.filter(user=user).delete()
     return bool(deleted)
+
+
+def deadlines_refresh_alert_cursors(*, deadlines, now: dt.datetime) -> int:
+    """Recompute the alert cursors of `deadlines` (e.g. after their schedule changed).
+
+    The cursor is derived, so this is no edit: no version bump and no history record.
+    Returns how many moved.
+    """
+    moved = 0
+    for deadline in deadlines:
+        previous = deadline.next_alert_at
+        deadline.refresh_next_alert(now=now)
+        if deadline.next_alert_at != previous:
+            Deadline.objects.filter(pk=deadline.pk).update(next_alert_at=deadline.next_alert_at)
+            moved += 1
+    return moved

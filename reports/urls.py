@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from reports import views
 from reports.dashboard import feeds
@@ -28,4 +28,5 @@ urlpatterns = [
         name="export",
     ),
     re_path(rf"^feeds/(?P<token>{feeds.TOKEN_PATTERN})\.ics$", dashboard.feed, name="feed"),
+    path("", include("reports.alerts.urls")),
 ]

@@ -1,9 +1,11 @@
 import datetime as dt
+import importlib
 import io
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
 from paragraphs.importer import resolution_import
@@ -60,3 +62,29 @@ def res2692_august_2023(db):
     resolution_import(parse_resolution(read_resolution_text(resolution_text_path(data))))
     load_curated({**data, "record": []})
     return Resolution.objects.get(number=2692)
+
+
+def _role_grants() -> dict[str, list[str]]:
+    """The role groups' permissions, from the data migrations' own lists."""
+    grants = {
+        name: list(perms)
+        for name, perms in importlib.import_module(
+            "reports.migrations.0002_role_groups"
+        ).ROLES.items()
+    }
+    webhooks = importlib.import_module("reports.migrations.0005_alerts_cursors_and_webhook_role")
+    grants["manager"] += [f"reports.{codename}" for codename in webhooks.MANAGER_PERMISSIONS]
+    return grants
+
+
+@pytest.fixture
+def role_groups(transactional_db):
+    """Tests that commit (live server, threads, a Celery worker) end with a flush, which
+    brings back permissions but not the role groups that data migrations made: make them
+    again. (`serialized_rollback` does not survive Playwright's event loop.)"""
+    for name, perms in _role_grants().items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in (perm.split(".") for perm in perms)
+        )

@@ -1,11 +1,9 @@
 """Real-browser tests: Debian's Chromium, driven by Playwright, against the live server."""
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -15,22 +13,9 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-ROLE_GROUPS = importlib.import_module("reports.migrations.0002_role_groups").ROLES
-
-
 @pytest.fixture(autouse=True)
-def _role_groups(transactional_db):
-    """Browser tests are transactional: the flush after each one empties every table, and
-    brings back permissions but not the role groups a data migration made. Each test
-    makes them again from that migration's own list, so browser tests can run in any
-    order. (Django's `serialized_rollback` does not help here: once Playwright runs, the
-    test's connection object is a new one, without the copy Django made at set-up.)"""
-    for name, perms in ROLE_GROUPS.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            for app_label, codename in (perm.split(".") for perm in perms)
-        )
+def _role_groups(role_groups):
+    """Browser tests are transactional (see `role_groups`)."""
 
 
 @pytest.fixture(scope="session")

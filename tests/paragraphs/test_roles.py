@@ -22,6 +22,8 @@ def test_role_groups_are_created_by_migration_with_widening_permissions():
         "reports.add_schedule",
         "reports.change_schedule",
         "reports.delete_schedule",
+        "reports.add_webhook",
+        "reports.delete_webhook",
     }
 
 

@@ -37,6 +37,8 @@ def _form(schedule, **changes):
         "until": "",
         "aligned_to": "",
         "rationale": "",
+        "lead_days": "[14, 7, 1]",
+        "overdue_every_days": "7",
         "change_note": "",
         "deadlines-TOTAL_FORMS": "0",
         "deadlines-INITIAL_FORMS": "0",

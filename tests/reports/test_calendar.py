@@ -72,7 +72,7 @@ def test_calendar_query_count_is_constant(
     client.get("/dashboard/calendar/")
 
     # session, user, permissions (user's, groups'), counts per day, deadlines (at most
-    # CALENDAR_PER_DAY a day), resolution and owner choices
-    with django_assert_num_queries(8):
+    # CALENDAR_PER_DAY a day), resolution and owner choices, the header's unread count
+    with django_assert_num_queries(9):
         response = client.get("/dashboard/calendar/?month=2023-06")
     assert response.status_code == 200

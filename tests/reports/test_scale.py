@@ -5,7 +5,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from paragraphs.models import Actor, Obligation, Paragraph, Resolution
-from reports.models import Deadline, Schedule
+from reports.alerts import scan
+from reports.models import Alert, Deadline, Schedule
 
 
 def _generate(*args) -> str:
@@ -24,6 +25,7 @@ def _sizes():
         Deadline.objects.count(),
         Deadline.history.count(),
         Actor.objects.count(),
+        Alert.objects.count(),
     )
 
 
@@ -43,6 +45,9 @@ def test_generate_makes_the_requested_sizes_marked_synthetic(res2692):
     today = dt.date(2026, 1, 1)
     assert not deadlines.filter(delivered_on__gt=today).exists()
     assert not deadlines.filter(due_on__gte=today).exclude(state="open").exists()
+    midnight = dt.datetime(2026, 1, 1, 5, tzinfo=dt.UTC)  # in New York
+    assert all(d.next_alert_at >= midnight for d in deadlines.filter(state="open"))
+    assert not deadlines.exclude(state="open").exclude(next_alert_at=None).exists()
 
 
 def test_generated_history_is_dated_at_adoption(db):
@@ -56,11 +61,13 @@ def test_generated_history_is_dated_at_adoption(db):
     assert record.history_user.username == "system"
 
 
-def test_remove_deletes_synthetic_rows_and_their_history_only(res2692):
+def test_remove_deletes_synthetic_rows_their_history_and_alerts_only(res2692):
     real = _sizes()
     _generate(
         "--resolutions", "2", "--obligations", "6", "--deadlines", "12", "--today", "2026-01-01"
     )
+    scan.tick(now=dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
+    assert Alert.objects.exists()
 
     _generate("--remove")
 

@@ -57,6 +57,6 @@ def test_overview_query_count_is_constant(client, viewer, django_assert_num_quer
 
     # session, user, user and group permissions (role check), resolution (+renews),
     # references, operative paragraphs, their obligations with the next deadline (+owner,
-    # analyst), preambular paragraphs, actors for the owner filter
-    with django_assert_num_queries(10):
+    # analyst), preambular paragraphs, actors for the owner filter, the header's unread count
+    with django_assert_num_queries(11):
         client.get(f"/resolutions/{resolution.pk}/")

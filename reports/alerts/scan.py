@@ -1,0 +1,454 @@
+"""The alert clock: scan deadlines into the ledger, fan alerts out, dispatch deliveries.
+
+PostgreSQL is the source of truth and Celery beat only a clock: every step reads windows
+("everything due by now that is not done yet"), so a lost tick, a flushed broker or a
+killed worker is caught up by the next tick, and every write lands on a unique constraint,
+so two ticks at once or a retried task never duplicate anything.
+"""
+
+import datetime as dt
+import json
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from celery import current_app
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import OuterRef, Q, Subquery, TextField
+from django.db.models.functions import Cast
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from paragraphs.models import Obligation
+from paragraphs.roles import MANAGER
+from reports.alerts import rules
+from reports.alerts.enums import AlertKind, Channel, DeliveryStatus
+from reports.alerts.models import Alert, AlertDelivery, Subscription, Webhook
+from reports.enums import DeadlineState
+from reports.models import Deadline
+
+logger = logging.getLogger(__name__)
+
+SCAN_TASK = "reports.scan_deadlines"
+SEND_TASK = "reports.send_deliveries"
+# Any constant shared by all scanners; pg_try_advisory_xact_lock takes a bigint.
+SCAN_LOCK_KEY = 2692_0006
+# Rows per INSERT/UPDATE statement: with VALUES lists, well under SQLite's limit of 32766
+# parameters; with PostgreSQL arrays, large, because the planner joins each statement's rows
+# to the open deadlines in one pass whatever their number.
+SQL_BATCH = 1000
+ARRAY_BATCH = 50_000
+FAN_OUT_BATCH = 5000
+# Deliveries per broker message, and per tick: a tick publishes at most
+# DISPATCH_LIMIT / MESSAGE_SIZE messages per channel; the rest waits for the next tick.
+MESSAGE_SIZE = 200
+DISPATCH_LIMIT = 10_000
+# A claimed delivery is offered again if it is still pending this long after being
+# published: the message was lost (broker flushed or down, worker killed).
+LEASE = dt.timedelta(minutes=5)
+
+
+@dataclass
+class ScanResult:
+    alert_ids: list[int] = field(default_factory=list)
+    skipped: bool = False
+
+
+@dataclass
+class TickResult:
+    scan: ScanResult
+    deliveries: int
+    messages: int
+
+
+def tick(*, now: dt.datetime, replay: bool = False) -> TickResult:
+    """One beat of the alert clock; the Celery task and `scan_deadlines` both run this.
+
+    1. Scan: a ledger row for every alert moment in the window, under an advisory lock.
+    2. Fan out: deliveries for the new alerts (and for any a crash left behind).
+    3. Dispatch: claim due deliveries and publish them in batches once committed.
+    """
+    scanned = scan(now=now, replay=replay)
+    deliveries = fan_out(now=now)
+    messages = dispatch(now=now)
+    return TickResult(scan=scanned, deliveries=deliveries, messages=messages)
+
+
+@transaction.atomic
+def scan(*, now: dt.datetime, replay: bool = False) -> ScanResult:
+    """Record every alert that fell due by `now` and is not in the ledger yet.
+
+    1. Take the scan lock; if another scan holds it, skip (it is doing this very work).
+    2. Read the candidates in one query: open deadlines whose cursor `next_alert_at` has
+       passed (a window, so a scan that did not run for days catches up). A replay
+       instead reads every deadline as it stood at `now` from its history, from its
+       creation on: a deadline delivered after `now` was still open then.
+    3. Compute each candidate's moments in its window with the pure rules.
+    4. Insert them with ON CONFLICT DO NOTHING against the ledger's unique constraint.
+    5. Move each cursor to the next moment, only where it still holds the value read in
+       step 2: a deadline delivered or moved meanwhile keeps what its service wrote.
+       A replay leaves the cursors of the present alone.
+    """
+    if not _try_scan_lock():
+        return ScanResult(skipped=True)
+    zone = timezone.get_default_timezone()
+    windows = {}  # deadlines created or moved together share a date, settings and cursor
+    rows, cursors = [], []
+    for pk, scheduled_on, since, lead_days, every in _candidates(now, replay):
+        key = (scheduled_on, lead_days, every, since)
+        if key not in windows:
+            plan = rules.AlertPlan(
+                scheduled_on=scheduled_on,
+                zone=zone,
+                lead_days=rules.normalise_lead_days(json.loads(lead_days)),
+                overdue_every_days=every,
+            )
+            windows[key] = rules.window(plan, since, now)
+        moments, following = windows[key]
+        rows += [(pk, m.kind, m.rule, m.at, scheduled_on) for m in moments]
+        cursors.append((pk, following, since))
+    alert_ids = _insert_alerts(rows, raised_at=now)
+    if not replay:
+        _advance_cursors(cursors)
+    return ScanResult(alert_ids=alert_ids)
+
+
+def _try_scan_lock() -> bool:
+    if connection.vendor != "postgresql":
+        # SQLite (make run) serialises writers itself; the constraints do the rest.
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SCAN_LOCK_KEY])
+        return cursor.fetchone()[0]
+
+
+def _candidates(now: dt.datetime, replay: bool):
+    """(deadline id, scheduled date, window start, lead days as JSON text, overdue interval).
+
+    Lead days come as text so that the scan decodes each distinct value once, not once
+    per deadline.
+    """
+    lead_days = Cast("schedule__lead_days", TextField())
+    if not replay:
+        return (
+            Deadline.objects.open()
+            .filter(next_alert_at__lte=now)
+            .values_list(
+                "id", "scheduled_on", "next_alert_at", lead_days, "schedule__overdue_every_days"
+            )
+            .order_by()
+        )
+    records = Deadline.history.model.objects.filter(id=OuterRef("pk"))
+    as_of = records.filter(history_date__lte=now).order_by("-history_date", "-history_id")
+    return (
+        Deadline.objects.annotate(
+            state_then=Subquery(as_of.values("state")[:1]),
+            scheduled_then=Subquery(as_of.values("scheduled_on")[:1]),
+            created_at=Subquery(records.order_by("history_date").values("history_date")[:1]),
+        )
+        .filter(state_then=DeadlineState.OPEN)
+        .values_list(
+            "id", "scheduled_then", "created_at", lead_days, "schedule__overdue_every_days"
+        )
+        .order_by()
+    )
+
+
+def _chunks(items: list, size: int = SQL_BATCH):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _insert_alerts(rows: list[tuple], *, raised_at: dt.datetime) -> list[int]:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: the ids of the alerts that are new."""
+    if connection.vendor == "postgresql":
+        insert, size = _insert_alerts_unnest, ARRAY_BATCH
+    else:
+        insert, size = _insert_alerts_values, SQL_BATCH
+    created = []
+    with connection.cursor() as cursor:
+        for batch in _chunks(rows, size):
+            created += insert(cursor, batch, raised_at)
+    return sorted(created)
+
+
+def _advance_cursors(cursors: list[tuple]) -> None:
+    """Conditional UPDATE: each cursor moves only if it still holds the value the scan read."""
+    if connection.vendor == "postgresql":
+        advance, size = _advance_cursors_unnest, ARRAY_BATCH
+    else:
+        advance, size = _advance_cursors_values, SQL_BATCH
+    with connection.cursor() as cursor:
+        for batch in _chunks(cursors, size):
+            advance(cursor, batch)
+
+
+# PostgreSQL: INSERT ... SELECT FROM unnest(arrays), one array parameter per column; it
+# parses and plans far faster than thousands of VALUES parameters.
+ALERT_TABLE = Alert._meta.db_table
+DEADLINE_TABLE = Deadline._meta.db_table
+
+
+def _insert_alerts_unnest(cursor, batch, raised_at) -> list[int]:
+    deadline_ids, kinds, rule_names, moments, dates = (list(c) for c in zip(*batch, strict=True))
+    cursor.execute(
+        f"INSERT INTO {ALERT_TABLE} "
+        "(deadline_id, kind, rule, moment, scheduled_on, raised_at, fanned_out) "
+        "SELECT deadline_id, kind, rule, moment, scheduled_on, %s, false FROM unnest("
+        "%s::bigint[], %s::varchar[], %s::varchar[], %s::timestamptz[], %s::date[]"
+        ") AS new (deadline_id, kind, rule, moment, scheduled_on) "
+        "ON CONFLICT (deadline_id, rule, moment) DO NOTHING RETURNING id",
+        [raised_at, deadline_ids, [str(k) for k in kinds], rule_names, moments, dates],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _advance_cursors_unnest(cursor, batch) -> None:
+    ids, following, read = (list(c) for c in zip(*batch, strict=True))
+    cursor.execute(
+        f"UPDATE {DEADLINE_TABLE} AS d SET next_alert_at = c.following "
+        "FROM unnest(%s::bigint[], %s::timestamptz[], %s::timestamptz[]) "
+        "AS c (id, following, read) "
+        "WHERE d.id = c.id AND d.next_alert_at = c.read AND d.state = %s",
+        [ids, following, read, DeadlineState.OPEN.value],
+    )
+
+
+# SQLite (make run): the same statements with VALUES lists, which it understands too.
+
+
+def _insert_alerts_values(cursor, batch, raised_at) -> list[int]:
+    ops = connection.ops
+    params = []
+    for deadline_id, kind, rule, moment, scheduled_on in batch:
+        params += [
+            deadline_id,
+            str(kind),
+            rule,
+            ops.adapt_datetimefield_value(moment),
+            ops.adapt_datefield_value(scheduled_on),
+            ops.adapt_datetimefield_value(raised_at),
+            False,
+        ]
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(batch))
+    cursor.execute(
+        f"INSERT INTO {ALERT_TABLE} "
+        "(deadline_id, kind, rule, moment, scheduled_on, raised_at, fanned_out) "
+        f"VALUES {values} "
+        "ON CONFLICT (deadline_id, rule, moment) DO NOTHING RETURNING id",
+        params,
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _advance_cursors_values(cursor, batch) -> None:
+    ops = connection.ops
+    params = []
+    for pk, following, read in batch:
+        params += [pk, *map(ops.adapt_datetimefield_value, (following, read))]
+    values = ", ".join(["(%s, %s, %s)"] * len(batch))
+    # VALUES columns are called column1, column2... in SQLite (and PostgreSQL).
+    cursor.execute(
+        f"UPDATE {DEADLINE_TABLE} SET next_alert_at = v.column2 FROM (VALUES {values}) AS v "
+        f"WHERE {DEADLINE_TABLE}.id = v.column1 AND {DEADLINE_TABLE}.next_alert_at = v.column3 "
+        f"AND {DEADLINE_TABLE}.state = %s",
+        [*params, DeadlineState.OPEN.value],
+    )
+
+
+def fan_out(*, now: dt.datetime) -> int:
+    """Create the deliveries of every alert whose recipients are not resolved yet.
+
+    Returns how many deliveries were created. Batches are claimed with SKIP LOCKED, so
+    two ticks share the work; the delivery constraints make a repeat a no-op.
+    """
+    created = 0
+    while True:
+        with transaction.atomic():
+            alerts = list(
+                Alert.objects.filter(fanned_out=False)
+                .select_for_update(skip_locked=True, of=("self",))
+                .order_by("id")
+                .values_list(
+                    "id",
+                    "kind",
+                    "deadline__schedule__obligation_id",
+                )[:FAN_OUT_BATCH]
+            )
+            if not alerts:
+                return created
+            deliveries = _deliveries_for(alerts, now=now)
+            AlertDelivery.objects.bulk_create(
+                deliveries, batch_size=SQL_BATCH, ignore_conflicts=True
+            )
+            Alert.objects.filter(pk__in=[a[0] for a in alerts]).update(fanned_out=True)
+            created += len(deliveries)
+
+
+def _deliveries_for(alerts: list[tuple], *, now: dt.datetime) -> list[AlertDelivery]:
+    """Who receives each alert, and through which channels, in a fixed number of queries.
+
+    Recipients: the assigned analyst always; users subscribed to the obligation's owner or
+    a contributor, to its resolution, or to both at once; managers when it is overdue.
+    Only active users who may view obligations receive anything. Each gets the inbox, an
+    e-mail (or a digest entry) when they have an address, and a POST to each of their
+    active webhooks.
+    """
+    obligation_ids = {obligation_id for _pk, _kind, obligation_id in alerts}
+    obligations = {
+        pk: (owner_id, resolution_id, analyst_id)
+        for pk, owner_id, resolution_id, analyst_id in Obligation.objects.filter(
+            pk__in=obligation_ids
+        ).values_list("id", "owner_id", "paragraph__resolution_id", "assigned_analyst_id")
+    }
+    actors = defaultdict(set)
+    for obligation_id, (owner_id, _resolution, _analyst) in obligations.items():
+        actors[obligation_id].add(owner_id)
+    for obligation_id, actor_id in Obligation.contributors.through.objects.filter(
+        obligation_id__in=obligation_ids
+    ).values_list("obligation_id", "actor_id"):
+        actors[obligation_id].add(actor_id)
+    all_actors = set().union(*actors.values())
+    resolutions = {resolution_id for _o, resolution_id, _a in obligations.values()}
+    subscriptions = list(
+        Subscription.objects.filter(
+            Q(actor_id__in=all_actors) | Q(resolution_id__in=resolutions)
+        ).values_list("user_id", "actor_id", "resolution_id")
+    )
+    User = get_user_model()
+    escalated = any(kind == AlertKind.OVERDUE for _pk, kind, _o in alerts)
+    managers = (
+        set(User.objects.filter(groups__name=MANAGER).values_list("id", flat=True))
+        if escalated
+        else set()
+    )
+
+    wanted = {}
+    for alert_id, kind, obligation_id in alerts:
+        owner_id, resolution_id, analyst_id = obligations[obligation_id]
+        users = {
+            user_id
+            for user_id, actor_id, sub_resolution_id in subscriptions
+            if (actor_id is None or actor_id in actors[obligation_id])
+            and (sub_resolution_id is None or sub_resolution_id == resolution_id)
+        }
+        if analyst_id is not None:
+            users.add(analyst_id)
+        if kind == AlertKind.OVERDUE:
+            users |= managers
+        wanted[alert_id] = users
+
+    candidates = set().union(*wanted.values())
+    # The set-based form of roles.can_view: the same permission, through the same backend.
+    eligible = {
+        pk: (email, digest)
+        for pk, email, digest in User.objects.with_perm(
+            "paragraphs.view_obligation", backend="django.contrib.auth.backends.ModelBackend"
+        )
+        .filter(pk__in=candidates)
+        .values_list("id", "email", "alert_preference__digest")
+        .distinct()
+    }
+    webhooks = defaultdict(list)
+    for webhook_id, owner_id in Webhook.objects.filter(
+        owner_id__in=eligible, active=True
+    ).values_list("id", "owner_id"):
+        webhooks[owner_id].append(webhook_id)
+
+    digest_at = rules.next_digest_at(now, timezone.get_default_timezone())
+    deliveries = []
+    for alert_id, users in wanted.items():
+        for user_id in sorted(users & eligible.keys()):
+            email, digest = eligible[user_id]
+            deliveries.append(
+                AlertDelivery(
+                    alert_id=alert_id,
+                    user_id=user_id,
+                    channel=Channel.INBOX,
+                    status=DeliveryStatus.SENT,
+                    sent_at=now,
+                )
+            )
+            if email:
+                deliveries.append(
+                    AlertDelivery(
+                        alert_id=alert_id,
+                        user_id=user_id,
+                        channel=Channel.DIGEST if digest else Channel.EMAIL,
+                        next_attempt_at=digest_at if digest else now,
+                    )
+                )
+            deliveries += [
+                AlertDelivery(
+                    alert_id=alert_id,
+                    user_id=user_id,
+                    channel=Channel.WEBHOOK,
+                    webhook_id=webhook_id,
+                    next_attempt_at=now,
+                )
+                for webhook_id in webhooks[user_id]
+            ]
+    return deliveries
+
+
+def dispatch(*, now: dt.datetime) -> int:
+    """Claim the deliveries due by `now` and publish them; returns the number of messages.
+
+    1. Lock due pending deliveries (SKIP LOCKED, at most DISPATCH_LIMIT) and lease them:
+       `next_attempt_at` moves LEASE ahead, so no other tick claims them meanwhile.
+    2. Group them per channel into messages of MESSAGE_SIZE deliveries; a user's digest
+       entries always travel together, so they make one e-mail.
+    3. Publish once the lease is committed. If the broker is down or later loses the
+       message, the lease runs out and a later tick publishes them again; the worker only
+       sends what is still pending, so a second copy of a message sends nothing twice.
+    """
+    with transaction.atomic():
+        claimed = list(
+            AlertDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+            .select_for_update(skip_locked=True)
+            .order_by("next_attempt_at", "id")
+            .values_list("id", "channel", "user_id")[:DISPATCH_LIMIT]
+        )
+        if not claimed:
+            return 0
+        AlertDelivery.objects.filter(pk__in=[pk for pk, _c, _u in claimed]).update(
+            next_attempt_at=now + LEASE
+        )
+        messages = _messages(claimed)
+        transaction.on_commit(lambda: _publish(messages))
+    return len(messages)
+
+
+def _messages(claimed: list[tuple]) -> list[list[int]]:
+    per_channel = defaultdict(list)
+    digests = defaultdict(list)
+    for pk, channel, user_id in claimed:
+        if channel == Channel.DIGEST:
+            digests[user_id].append(pk)
+        else:
+            per_channel[channel].append(pk)
+    messages = [chunk for ids in per_channel.values() for chunk in _chunks(ids, MESSAGE_SIZE)]
+    batch = []
+    for ids in digests.values():
+        if batch and len(batch) + len(ids) > MESSAGE_SIZE:
+            messages.append(batch)
+            batch = []
+        batch += ids
+    if batch:
+        messages.append(batch)
+    return messages
+
+
+def _publish(messages: list[list[int]]) -> None:
+    for ids in messages:
+        try:
+            current_app.send_task(SEND_TASK, args=[ids])
+        except (OperationalError, OSError) as error:
+            # Nothing is lost: the lease runs out and the next tick offers them again.
+            logger.warning(
+                "Broker unavailable, %d alert messages wait for a later tick: %s",
+                len(messages),
+                error,
+            )
+            return

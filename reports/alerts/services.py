@@ -1,0 +1,100 @@
+"""Every write a user makes about alerts: subscriptions, webhooks, preferences, the inbox.
+
+Each service checks the role itself, so the pages and the API that call them cannot
+forget to. Alerts and deliveries themselves are written only by the scan (`scan.py`).
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from paragraphs.models import Actor, Resolution
+from paragraphs.roles import can_view
+from reports.alerts.enums import Channel
+from reports.alerts.models import AlertDelivery, AlertPreference, Subscription, Webhook
+
+
+def can_manage_webhooks(user) -> bool:
+    """Managers: a webhook makes the server call a URL, so it is not for every reader."""
+    return user.is_authenticated and user.has_perm("reports.add_webhook")
+
+
+def _require_viewer(user) -> None:
+    if not can_view(user):
+        raise PermissionDenied(_("Only users who can read obligations receive alerts."))
+
+
+@transaction.atomic
+def subscription_create(
+    *, user, actor: Actor | None = None, resolution: Resolution | None = None
+) -> Subscription:
+    """Follow an actor's obligations, a resolution's, or an actor's within a resolution."""
+    _require_viewer(user)
+    if actor is None and resolution is None:
+        raise ValidationError(_("Choose an actor, a resolution, or both."))
+    subscription = Subscription(user=user, actor=actor, resolution=resolution)
+    try:
+        # A savepoint, so a duplicate leaves the caller's transaction usable.
+        with transaction.atomic():
+            subscription.save()
+    except IntegrityError:
+        raise ValidationError(_("You already follow this.")) from None
+    return subscription
+
+
+@transaction.atomic
+def subscription_delete(*, user, subscription_id: int) -> None:
+    """Stop following; only one's own subscriptions (others' are "not found")."""
+    _require_viewer(user)
+    deleted, _rows = Subscription.objects.filter(pk=subscription_id, user=user).delete()
+    if not deleted:
+        raise Subscription.DoesNotExist
+
+
+@transaction.atomic
+def webhook_create(*, owner, url: str) -> Webhook:
+    """Register a URL for signed alert POSTs; only http and https are accepted."""
+    if not can_manage_webhooks(owner):
+        raise PermissionDenied(_("Only managers can add webhooks."))
+    webhook = Webhook(owner=owner, url=(url or "").strip())
+    webhook.full_clean()
+    webhook.save()
+    return webhook
+
+
+@transaction.atomic
+def webhook_delete(*, owner, webhook_id: int) -> None:
+    """Remove one of one's webhooks, with its delivery log."""
+    if not can_manage_webhooks(owner):
+        raise PermissionDenied(_("Only managers can remove webhooks."))
+    deleted, _rows = Webhook.objects.filter(pk=webhook_id, owner=owner).delete()
+    if not deleted:
+        raise Webhook.DoesNotExist
+
+
+@transaction.atomic
+def alert_preference_update(*, user, digest: bool, language: str) -> AlertPreference:
+    _require_viewer(user)
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("“%(value)s” is not offered.") % {"value": language}})
+    preference, _created = AlertPreference.objects.update_or_create(
+        user=user, defaults={"digest": digest, "language": language}
+    )
+    return preference
+
+
+def inbox_mark_read(*, user, delivery_id: int) -> AlertDelivery:
+    """Mark one of one's inbox items read (again is harmless); others' are "not found"."""
+    item = AlertDelivery.objects.get(pk=delivery_id, user=user, channel=Channel.INBOX)
+    if item.read_at is None:
+        item.read_at = timezone.now()
+        item.save(update_fields=["read_at"])
+    return item
+
+
+def inbox_mark_all_read(*, user) -> int:
+    return AlertDelivery.objects.filter(
+        user=user, channel=Channel.INBOX, read_at__isnull=True
+    ).update(read_at=timezone.now())
