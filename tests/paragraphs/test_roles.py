@@ -22,6 +22,9 @@ def test_role_groups_are_created_by_migration_with_widening_permissions():
         "reports.add_schedule",
         "reports.change_schedule",
         "reports.delete_schedule",
+        "paragraphs.add_apitoken",
+        "paragraphs.change_apitoken",
+        "paragraphs.view_apitoken",
     }
 
 
@@ -32,13 +35,14 @@ def test_role_checks(viewer, analyst, manager, outsider):
             roles.can_edit_obligations(user),
             roles.can_assign(user),
             roles.can_edit_schedules(user),
+            roles.can_manage_api_tokens(user),
         )
         for user in (outsider, viewer, analyst, manager)
     }
 
     assert matrix == {
-        "olga-outsider": (False, False, False, False),
-        "vera-viewer": (True, False, False, False),
-        "ana-analyst": (True, True, False, False),
-        "max-manager": (True, True, True, True),
+        "olga-outsider": (False, False, False, False, False),
+        "vera-viewer": (True, False, False, False, False),
+        "ana-analyst": (True, True, False, False, False),
+        "max-manager": (True, True, True, True, True),
     }
