@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 PORT=${PORT:-8101}
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-8}
-WORKERS=${WORKERS:-2}
+WORKERS=${WORKERS:-$((2 * $(nproc) + 1))}  # gunicorn's rule of thumb
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/mt_api}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/5}
 export DJANGO_DEBUG=0 DJANGO_HTTPS=0
@@ -81,14 +81,15 @@ echo "list: $(wc -c <"$API_BENCHMARK_CEILING_FILE") bytes; detail: $DETAIL; ETag
 
 rate() {  # wrk's requests per second for the given headers and URL; fails on any error
     local out
-    out=$(wrk --latency -t1 -c"$CONNECTIONS" -d"$DURATION" "$@")
+    wrk -t1 -c"$CONNECTIONS" -d3s "$@" >/dev/null  # warm up: connections, caches
+    out=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" "$@")
     if grep -q "Non-2xx or 3xx" <<<"$out"; then
         echo "$out" >&2; echo "errors answered during the run" >&2; exit 1
     fi
     sed -n 's/^Requests\/sec: *//p' <<<"$out"
 }
 
-echo "== wrk: $CONNECTIONS connections, $DURATION each, on $(nproc) cores"
+echo "== wrk: $CONNECTIONS connections, $DURATION each, on $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 CEILING=$(rate "$BASE/benchmark-ceiling/")
 LIST_RATE=$(rate -H "$AUTH" "$LIST")
 DEEP_RATE=$(rate -H "$AUTH" "$DEEP")
@@ -105,3 +106,4 @@ print(f"{'endpoint':40} {'req/s':>9} {'of ceiling':>11}")
 for name, rate in zip(names, [ceiling, *rates]):
     print(f"{name:40} {rate:9.0f} {rate / ceiling:11.0%}")
 PY
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -6,7 +6,6 @@
 request as a whole sit under "non_field_errors". It is empty when no field is to blame.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import resolve
@@ -53,20 +52,14 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "payload_too_large"
 
 
-def _flatten(detail, path: str = "") -> dict[str, list[str]]:
-    """DRF's nested error details as {"field" or "field.0.sub": [messages]}."""
+def _fields(detail) -> dict[str, list[str]]:
+    """DRF's error detail as {"field": [messages]}; a bare list concerns the whole."""
     if isinstance(detail, dict):
-        fields = {}
-        for key, value in detail.items():
-            fields |= _flatten(value, f"{path}.{key}" if path else str(key))
-        return fields
-    if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
-        fields = {}
-        for index, value in enumerate(detail):
-            fields |= _flatten(value, f"{path}.{index}" if path else NON_FIELD)
-        return fields
-    messages = [str(item) for item in detail] if isinstance(detail, list) else [str(detail)]
-    return {path or NON_FIELD: messages}
+        return {
+            str(name): [str(m) for m in (messages if isinstance(messages, list) else [messages])]
+            for name, messages in detail.items()
+        }
+    return {NON_FIELD: [str(m) for m in (detail if isinstance(detail, list) else [detail])]}
 
 
 def body(status_code: int, code: str, message: str, fields=None) -> dict:
@@ -89,14 +82,12 @@ def exception_handler(exc, context):
         exc = PreconditionFailed()
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
-    elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
         message = gettext("The request is invalid: see the fields.")
-        fields = _flatten(exc.detail)
+        fields = _fields(exc.detail)
         code = "invalid"
     else:
         message = str(exc.detail)

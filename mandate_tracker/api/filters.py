@@ -78,4 +78,8 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
         if empty:
             message = _("Give a value, or leave the parameter out.")
             raise ValidationError({name: [message] for name in empty})
+        if not known.intersection(request.query_params) - set(view.paginator.query_params):
+            # Nothing to filter by: skip building and validating the filter form, which
+            # costs more than the whole query of an unfiltered page.
+            return queryset
         return super().filter_queryset(request, queryset, view)

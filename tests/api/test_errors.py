@@ -1,7 +1,14 @@
 """One error shape, and a clean 4xx (never a 500) for whatever a client may send."""
 
+import importlib
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.urls import clear_url_caches
+
+from mandate_tracker.api import urls as api_urls
+from mandate_tracker.api.errors import exception_handler
 
 pytestmark = pytest.mark.django_db
 SHAPE = {"status", "code", "message", "fields"}
@@ -246,3 +253,39 @@ def test_429_per_token_with_retry_after(
     assert 1 <= int(limited["Retry-After"]) <= 60
     assert "Expected available in" in body["message"]
     assert other_token.status_code == 200
+
+
+def test_a_domain_error_about_no_field_is_a_400_for_the_whole_request():
+    response = exception_handler(ValidationError("Not now."), context={})
+
+    assert (response.status_code, response.data) == (
+        400,
+        {
+            "status": 400,
+            "code": "invalid",
+            "message": "The request is invalid: see the fields.",
+            "fields": {"non_field_errors": ["Not now."]},
+        },
+    )
+
+
+@pytest.fixture
+def ceiling_enabled(tmp_path, settings):
+    """The URL list as the benchmark script makes it, restored afterwards."""
+    ceiling = tmp_path / "ceiling.json"
+    ceiling.write_bytes(b'{"next":null,"results":[]}')
+    settings.API_BENCHMARK_CEILING_FILE = str(ceiling)
+    importlib.reload(api_urls)
+    importlib.reload(importlib.import_module(settings.ROOT_URLCONF))
+    clear_url_caches()
+    yield
+    settings.API_BENCHMARK_CEILING_FILE = ""
+    importlib.reload(api_urls)
+    importlib.reload(importlib.import_module(settings.ROOT_URLCONF))
+    clear_url_caches()
+
+
+def test_the_benchmark_ceiling_exists_only_when_the_benchmark_asks(client, db, ceiling_enabled):
+    response = client.get("/api/v1/benchmark-ceiling/")
+
+    assert (response.status_code, response.content) == (200, b'{"next":null,"results":[]}')

@@ -228,6 +228,7 @@ def test_cursor_pages_walk_every_row_once_in_order(
         ({"due_before": "2023-02-30"}, "due_before"),
         ({"due_after": "15/10/2023"}, "due_after"),
         ({"updated_since": "last week"}, "updated_since"),
+        ({"updated_since": "0001-01-01T00:00:00+05:00"}, "updated_since"),
         ({"resolution": "2692.5"}, "resolution"),
         ({"resolution": "-1"}, "resolution"),
         ({"resolution": "99999999999999999999"}, "resolution"),

@@ -37,6 +37,7 @@ def test_paragraphs_nested_under_their_resolution_by_number_or_label(api, read_t
     operative = api.get(f"{base}18/", token=read_token)
     preambular = api.get(f"{base}PP1/", token=read_token)
     listed = api.get(base, token=read_token, kind="operative", page_size="200")
+    found = api.get(base, token=read_token, search="30 天内")
 
     assert operative.status_code == 200
     assert (operative.json()["number"], operative.json()["lead_verb"]) == (18, "请")
@@ -44,6 +45,7 @@ def test_paragraphs_nested_under_their_resolution_by_number_or_label(api, read_t
     assert len(operative.json()["obligations"]) == 1
     assert (preambular.json()["kind"], preambular.json()["label"]) == ("preambular", "PP1")
     assert [row["number"] for row in listed.json()["results"]] == list(range(1, 20))
+    assert [row["label"] for row in found.json()["results"]] == ["18"]
 
 
 @pytest.mark.parametrize(

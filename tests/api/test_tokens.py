@@ -75,6 +75,16 @@ def test_token_creation_refuses_bad_input(manager_client, analyst, body, fields)
     assert not ApiToken.objects.exists()
 
 
+def test_a_manager_creates_read_write_tokens_on_request(manager_client, analyst):
+    created = manager_client.post(
+        TOKENS, {"name": "Sync", "user": "ana-analyst", "read_only": False}
+    )
+
+    assert created.status_code == 201
+    assert created.json()["read_only"] is False
+    assert ApiToken.objects.get().read_only is False
+
+
 def test_a_manager_cannot_mint_a_token_acting_as_an_administrator(manager_client):
     get_user_model().objects.create_superuser("root-admin", password="pw-Unguessable-1")
 

@@ -137,6 +137,7 @@ def test_command_makes_read_write_tokens_for_a_manager_by_default_acting_as_them
         (["nobody", "--name", "X"], "No user “nobody”."),
         (["ana-analyst", "--name", "X"], "“ana-analyst” is not a manager"),
         (["ana-analyst", "--name", "X", "--by", "vera-viewer"], "“vera-viewer” is not a manager"),
+        (["ana-analyst", "--name", "X", "--by", "ghost"], "No active user “ghost”."),
         (["ana-analyst", "--name", " ", "--by", "max-manager"], "Name the system"),
     ],
 )
