@@ -126,7 +126,11 @@ def obligation_version(pk: int) -> dict | None:
     with connection.cursor() as cursor:
         cursor.execute(sql, [DeadlineState.OPEN, pk])
         row = cursor.fetchone()
-    return dict(zip(("id", "version", "next_deadline"), row, strict=True)) if row else None
+    if row is None:
+        return None
+    # A date from PostgreSQL, text from SQLite (`make run`): the field reads both.
+    next_deadline = Deadline._meta.get_field("scheduled_on").to_python(row[2])
+    return {"id": row[0], "version": row[1], "next_deadline": next_deadline}
 
 
 def contributor_codes(obligation_ids) -> dict[int, list[str]]:
