@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "paragraphs",
@@ -195,10 +198,54 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 ALERT_WEBHOOK_TIMEOUT = env.float("ALERT_WEBHOOK_TIMEOUT", default=10.0)
 
+# --- REST API (/api/v1/, see README "API") -------------------------------------------------
+# Tokens for systems, sessions for the browser (and Swagger UI); JSON in and out only; one
+# error shape (mandate_tracker/api/errors.py); per-token rate limits counted in Redis.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissions"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "mandate_tracker.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["mandate_tracker.api.permissions.CanView"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["mandate_tracker.api.content.BoundedJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "mandate_tracker.api.content.AlwaysJSON",
+    "DEFAULT_THROTTLE_CLASSES": ["mandate_tracker.api.throttling.ApiRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "mandate_tracker.api.errors.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
+    "UNICODE_JSON": True,
 }
+# Requests per minute: per token, per signed-in user, per address for anonymous callers.
+API_RATE_LIMITS = {
+    "token": env.int("API_RATE_TOKEN", default=600),
+    "user": env.int("API_RATE_USER", default=600),
+    "anonymous": env.int("API_RATE_ANONYMOUS", default=60),
+}
+API_MAX_BODY_BYTES = 64 * 1024
+# Benchmarks only (benchmarks/api.sh): serve this file's bytes from memory as the
+# throughput ceiling. Unset, the URL does not exist.
+API_BENCHMARK_CEILING_FILE = env.str("API_BENCHMARK_CEILING_FILE", default="")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Mandate Tracker API",
+    "VERSION": "1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mandate_tracker.api.schema.describe",
+    ],
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ObligationStatusEnum": "paragraphs.enums.ObligationStatus",
+        "ObligationKindEnum": "paragraphs.enums.ObligationKind",
+        "DeadlineStatusEnum": "reports.enums.DeadlineState",
+    },
+}
+# --- end REST API ---------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

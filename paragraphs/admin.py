@@ -10,9 +10,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from paragraphs.enums import ObligationStatus
 from paragraphs.history import stamp
-from paragraphs.models import Actor, Evidence, Obligation, Paragraph, Resolution
+from paragraphs.models import Actor, ApiToken, Evidence, Obligation, Paragraph, Resolution
 from paragraphs.roles import ROLE_LABELS, set_role
-from paragraphs.services import _check_transition, obligation_update
+from paragraphs.services import _check_transition, api_token_revoke, obligation_update
 
 
 class AuditedAdminForm(forms.ModelForm):
@@ -172,3 +172,58 @@ class RoleUserAdmin(UserAdmin):
     """The stock user admin, plus actions that give users one of the three roles."""
 
     actions = [_grant_role_action(role) for role in ROLE_LABELS]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Read-only record of tokens, with a revoke action.
+
+    Tokens are created through the API or `manage.py create_api_token`, which show the
+    token once; the admin never sees it, only its prefix.
+    """
+
+    list_display = [
+        "name",
+        "prefix",
+        "user",
+        "read_only",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["read_only", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "user__username"]
+    list_select_related = ["user", "created_by"]
+    readonly_fields = [
+        "name",
+        "prefix",
+        "user",
+        "read_only",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    ]
+    fields = readonly_fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Revoked tokens stay, so "who could call the API as whom, and until when" is kept.
+        return False
+
+    @admin.action(description=_("Revoke selected tokens"), permissions=["change"])
+    def revoke(self, request, queryset):
+        done = 0
+        for token in queryset.filter(revoked_at=None):
+            api_token_revoke(token=token, by=request.user)
+            done += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", done)
+            % {"count": done},
+        )

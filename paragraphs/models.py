@@ -255,3 +255,56 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.document_symbol or self.url
+
+
+class ApiToken(models.Model):
+    """A credential another system uses to call the API as one user.
+
+    Only a SHA-256 digest of the token is stored: the token itself is shown once, when it is
+    created. The prefix (also part of the token) finds the row without scanning digests.
+    A token never does more than its user may do in the browser, and a read-only token
+    never writes, whatever its user may do.
+    """
+
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("Which system uses it, e.g. “DPPA warehouse”.")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("acts as"),
+    )
+    read_only = models.BooleanField(_("read-only"), default=True)
+    prefix = models.CharField(_("prefix"), max_length=12, unique=True, editable=False)
+    digest = models.CharField(_("SHA-256 digest"), max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -45,3 +45,17 @@ def set_role(user, role: str) -> None:
     if not user.is_superuser and user.is_staff != (role == MANAGER):
         user.is_staff = role == MANAGER
         user.save(update_fields=["is_staff"])
+
+
+def can_manage_api_tokens(user) -> bool:
+    """Managers: create, list and revoke the API tokens other systems use."""
+    return user.is_authenticated and user.has_perms(
+        ["paragraphs.add_apitoken", "paragraphs.change_apitoken", "paragraphs.view_apitoken"]
+    )
+
+
+def within_rights(user, *, of) -> bool:
+    """Whether `user` can do nothing that `of` cannot (a token for `user`, made by `of`)."""
+    if user.is_superuser and not of.is_superuser:
+        return False
+    return of.is_superuser or user.get_all_permissions() <= of.get_all_permissions()

@@ -2,12 +2,14 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from paragraphs import roles, tokens
 from paragraphs.enums import ObligationStatus
 from paragraphs.exceptions import check_version
 from paragraphs.history import stamp
-from paragraphs.models import Actor, Evidence, Obligation
+from paragraphs.models import Actor, ApiToken, Evidence, Obligation
 from paragraphs.validators import clean_document_symbol, clean_past_date
 
 UNCHANGED = object()
@@ -121,3 +123,43 @@ def evidence_remove(*, evidence: Evidence, by, reason: str) -> None:
         raise ValidationError({"reason": _("Give a reason: it is kept in the history.")})
     stamp(evidence, by=by, note=reason)
     evidence.delete()
+
+
+def api_token_create(*, user, name: str, read_only: bool, by) -> tuple[ApiToken, str]:
+    """Create a token that acts as `user`; returns it with the token text, shown only once.
+
+    A token never acts with more rights than the person who creates it, so a manager
+    cannot obtain an administrator's powers by minting a token for the administrator.
+    """
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Name the system that will use the token.")})
+    if not user.is_active:
+        raise ValidationError({"user": _("This account is inactive.")})
+    if not roles.within_rights(user, of=by):
+        raise ValidationError(
+            {"user": _("A token cannot act with rights that you do not have yourself.")}
+        )
+    text, prefix = tokens.generate()
+    token = ApiToken.objects.create(
+        name=name,
+        user=user,
+        read_only=read_only,
+        prefix=prefix,
+        digest=tokens.digest(text),
+        created_by=by,
+    )
+    return token, text
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by) -> ApiToken:
+    """Revoke for good: the row stays, with who revoked it and when, for the record."""
+    locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if locked.revoked_at is not None:
+        raise ValidationError(_("This token is already revoked."), code="already_revoked")
+    locked.revoked_at = timezone.now()
+    locked.revoked_by = by
+    locked.save(update_fields=["revoked_at", "revoked_by"])
+    transaction.on_commit(lambda: tokens.forget(locked.prefix))
+    return locked

@@ -121,11 +121,33 @@ def obligation_history(obligation: Obligation) -> list[HistoryEntry]:
     entries = (
         _entries(Obligation, obligation_rows, lambda r: str(Obligation._meta.verbose_name))
         + _entries(Evidence, evidence_rows, lambda r: str(Evidence._meta.verbose_name))
-        + _entries(Schedule, schedule_rows, lambda r: r.label or str(Schedule._meta.verbose_name))
-        + _entries(
-            Deadline, deadline_rows, lambda r: f"{Deadline._meta.verbose_name} #{r.sequence}"
-        )
+        + _entries(Schedule, schedule_rows, _schedule_subject)
+        + _entries(Deadline, deadline_rows, _deadline_subject)
     )
+    return _newest_first(entries)
+
+
+def schedule_history(schedule: Schedule) -> list[HistoryEntry]:
+    """Every recorded change of one schedule, newest first."""
+    rows = Schedule.history.filter(id=schedule.pk).select_related("history_user", "aligned_to")
+    return _newest_first(_entries(Schedule, rows, _schedule_subject))
+
+
+def deadline_history(deadline: Deadline) -> list[HistoryEntry]:
+    """Every recorded change of one deadline, newest first."""
+    rows = Deadline.history.filter(id=deadline.pk).select_related("history_user")
+    return _newest_first(_entries(Deadline, rows, _deadline_subject))
+
+
+def _schedule_subject(row) -> str:
+    return row.label or str(Schedule._meta.verbose_name)
+
+
+def _deadline_subject(row) -> str:
+    return f"{Deadline._meta.verbose_name} #{row.sequence}"
+
+
+def _newest_first(entries: list[HistoryEntry]) -> list[HistoryEntry]:
     return sorted(entries, key=lambda e: (e.at, e.sequence), reverse=True)
 
 

@@ -1,12 +1,14 @@
 import datetime as dt
+from collections import defaultdict
 
-from django.db.models import Min, Prefetch, Q
+from django.db import connection
+from django.db.models import F, Min, OuterRef, Prefetch, Q, Subquery
 
 from paragraphs.enums import ParagraphKind
 from paragraphs.models import Actor, Evidence, Obligation, Paragraph, Resolution
 from reports import schedule as rules
 from reports.enums import DeadlineState
-from reports.models import Deadline
+from reports.models import Deadline, Schedule
 
 
 def obligations_with_next_deadline():
@@ -90,4 +92,117 @@ def obligation_for_page(pk: int) -> Obligation:
             Prefetch("schedules__deadlines", queryset=Deadline.objects.order_by("sequence")),
         )
         .get(pk=pk)
+    )
+
+
+# Reads for the API: plain values, no model instances, so that a page of 50 rows costs a
+# query or two and a dict per row rather than a serializer per row.
+
+OBLIGATION_ROW = (
+    "id",
+    "key",
+    "summary",
+    "kind",
+    "status",
+    "note",
+    "version",
+    "updated_at",
+    "resolution_pk",
+    "resolution_symbol",
+    "paragraph_number",
+    "owner_code",
+    "analyst_username",
+    "next_deadline",
+)
+
+
+def _next_deadline() -> Subquery:
+    """The earliest scheduled date among an obligation's open deadlines, as a correlated
+    subquery: a page computes it for its own rows only."""
+    return Subquery(
+        Deadline.objects.filter(schedule__obligation=OuterRef("pk"), state=DeadlineState.OPEN)
+        .order_by("scheduled_on")
+        .values("scheduled_on")[:1]
+    )
+
+
+def obligation_rows():
+    """Obligations as dicts of OBLIGATION_ROW, in one query."""
+    return (
+        Obligation.objects.annotate(
+            resolution_pk=F("paragraph__resolution_id"),
+            resolution_symbol=F("paragraph__resolution__symbol"),
+            paragraph_number=F("paragraph__number"),
+            owner_code=F("owner__code"),
+            analyst_username=F("assigned_analyst__username"),
+            next_deadline=_next_deadline(),
+        )
+        .order_by()
+        .values(*OBLIGATION_ROW)
+    )
+
+
+def obligation_version(pk: int) -> dict | None:
+    """Just what an obligation's ETag is made of (id, version, next_deadline), so that a
+    conditional GET answers 304 without building the row.
+
+    Written in SQL on purpose: this is the hottest read of the API, and building the
+    equivalent ORM query costs several times what PostgreSQL takes to answer it (see
+    benchmarks/README.md). `next_deadline` means what `_next_deadline()` means; a test
+    holds the two together.
+    """
+    sql = f"""
+        SELECT o.id, o.version, (
+            SELECT MIN(d.scheduled_on)
+            FROM {Deadline._meta.db_table} d
+            JOIN {Schedule._meta.db_table} s ON s.id = d.schedule_id
+            WHERE s.obligation_id = o.id AND d.state = %s
+        )
+        FROM {Obligation._meta.db_table} o
+        WHERE o.id = %s
+    """  # table names come from the models; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [DeadlineState.OPEN, pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    # A date from PostgreSQL, text from SQLite (`make run`): the field reads both.
+    next_deadline = Deadline._meta.get_field("scheduled_on").to_python(row[2])
+    return {"id": row[0], "version": row[1], "next_deadline": next_deadline}
+
+
+def contributor_codes(obligation_ids) -> dict[int, list[str]]:
+    """Each obligation's contributors (actor codes, sorted), in one query."""
+    codes = defaultdict(list)
+    through = Obligation.contributors.through.objects.filter(obligation_id__in=obligation_ids)
+    for obligation_id, code in through.order_by("actor__code").values_list(
+        "obligation_id", "actor__code"
+    ):
+        codes[obligation_id].append(code)
+    return codes
+
+
+DEADLINE_ROW = (
+    "id",
+    "obligation_pk",
+    "schedule_id",
+    "sequence",
+    "due_on",
+    "scheduled_on",
+    "scheduled_reason",
+    "state",
+    "delivered_on",
+    "document_symbol",
+    "waived_reason",
+    "version",
+    "updated_at",
+)
+
+
+def deadline_rows():
+    """Deadlines as dicts of DEADLINE_ROW, in one query."""
+    return (
+        Deadline.objects.annotate(obligation_pk=F("schedule__obligation_id"))
+        .order_by()
+        .values(*DEADLINE_ROW)
     )

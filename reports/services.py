@@ -21,7 +21,8 @@ def _locked_open(deadline: Deadline, expected_version: int | None = None) -> Dea
     if locked.state != DeadlineState.OPEN:
         raise ValidationError(
             _("This deadline is already %(state)s; reopen it before changing it.")
-            % {"state": locked.get_state_display().lower()}
+            % {"state": locked.get_state_display().lower()},
+            code="not_open",
         )
     return locked
 

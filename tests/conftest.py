@@ -74,6 +74,8 @@ def _role_grants() -> dict[str, list[str]]:
     }
     webhooks = importlib.import_module("reports.migrations.0005_alerts_cursors_and_webhook_role")
     grants["manager"] += [f"reports.{codename}" for codename in webhooks.MANAGER_PERMISSIONS]
+    tokens = importlib.import_module("paragraphs.migrations.0004_api_tokens")
+    grants["manager"] += [f"paragraphs.{codename}" for codename in tokens.TOKEN_PERMISSIONS]
     return grants
 
 

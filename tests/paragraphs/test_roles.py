@@ -24,6 +24,9 @@ def test_role_groups_are_created_by_migration_with_widening_permissions():
         "reports.delete_schedule",
         "reports.add_webhook",
         "reports.delete_webhook",
+        "paragraphs.add_apitoken",
+        "paragraphs.change_apitoken",
+        "paragraphs.view_apitoken",
     }
 
 
@@ -34,13 +37,14 @@ def test_role_checks(viewer, analyst, manager, outsider):
             roles.can_edit_obligations(user),
             roles.can_assign(user),
             roles.can_edit_schedules(user),
+            roles.can_manage_api_tokens(user),
         )
         for user in (outsider, viewer, analyst, manager)
     }
 
     assert matrix == {
-        "olga-outsider": (False, False, False, False),
-        "vera-viewer": (True, False, False, False),
-        "ana-analyst": (True, True, False, False),
-        "max-manager": (True, True, True, True),
+        "olga-outsider": (False, False, False, False, False),
+        "vera-viewer": (True, False, False, False, False),
+        "ana-analyst": (True, True, False, False, False),
+        "max-manager": (True, True, True, True, True),
     }

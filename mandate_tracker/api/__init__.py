@@ -1,0 +1,3 @@
+"""What every endpoint of /api/v1/ shares: authentication, permissions, errors, ETags,
+pagination, filtering, rate limits and the OpenAPI description. The endpoints themselves
+live in paragraphs/api/ and reports/api/."""

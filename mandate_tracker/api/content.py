@@ -1,0 +1,32 @@
+"""What the API reads and writes: JSON only, with a bounded body."""
+
+import io
+
+from django.conf import settings
+from rest_framework.exceptions import ParseError
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import JSONParser
+
+from mandate_tracker.api.errors import PayloadTooLarge
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON bodies up to API_MAX_BODY_BYTES; deeply nested ones are a 400, not a crash."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.API_MAX_BODY_BYTES
+        content = stream.read(limit + 1)
+        if len(content) > limit:
+            raise PayloadTooLarge()
+        try:
+            return super().parse(io.BytesIO(content), media_type, parser_context)
+        except RecursionError as error:
+            raise ParseError("JSON parse error - nested too deeply") from error
+
+
+class AlwaysJSON(DefaultContentNegotiation):
+    """Every response is JSON (the view's first renderer), whatever Accept says: there is
+    nothing else to offer, and a 406 would only hide the error the client needs to read."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type

@@ -1,0 +1,23 @@
+"""/api/v1/: the endpoints of both apps, the OpenAPI schema and Swagger UI, and a JSON 404
+for everything else under the prefix."""
+
+from django.conf import settings
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+
+from mandate_tracker.api import schema  # noqa: F401  (registers the token auth scheme)
+from mandate_tracker.api.errors import not_found
+from mandate_tracker.api.views import benchmark_ceiling
+from paragraphs.api.urls import urlpatterns as paragraphs_api
+from reports.api.urls import urlpatterns as reports_api
+
+app_name = "api"
+urlpatterns = [
+    *paragraphs_api,
+    *reports_api,
+    path("schema/", SpectacularJSONAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
+if settings.API_BENCHMARK_CEILING_FILE:
+    urlpatterns.append(path("benchmark-ceiling/", benchmark_ceiling))
+urlpatterns.append(re_path(r"", not_found))

@@ -1,0 +1,75 @@
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from rest_framework import viewsets
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from mandate_tracker.api.conditional import content_etag, not_modified
+from mandate_tracker.api.filters import StrictFilterBackend
+from mandate_tracker.api.pagination import KeysetPagination
+
+
+class ApiViewSet(viewsets.GenericViewSet):
+    # The base of every endpoint: strict filters and keyset pages. Authentication,
+    # permissions, rate limits and errors are set in REST_FRAMEWORK (settings.py).
+
+    pagination_class = KeysetPagination
+    filter_backends = [StrictFilterBackend]
+    lookup_value_regex = r"[0-9]{1,18}"
+    orderings = {"id": None}
+    default_ordering = "id"
+
+    def get_object(self):
+        """The object the URL names; list filters and pages do not apply to it."""
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        obj = get_object_or_404(self.get_queryset(), **{self.lookup_field: self.kwargs[lookup]})
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def page(self, queryset) -> list:
+        """Filter, then fetch one page (as the queryset yields its rows)."""
+        return self.paginator.paginate_queryset(self.filter_queryset(queryset), self.request, self)
+
+
+class SerializedViewSet(ApiViewSet):
+    # Read-only objects of modest size and traffic, rendered by their serializer.
+
+    def list(self, request, **kwargs):
+        rows = self.page(self.get_queryset())
+        return self.paginator.get_paginated_response(self.get_serializer(rows, many=True).data)
+
+    def retrieve(self, request, **kwargs):
+        return with_content_etag(request, self.get_serializer(self.get_object()).data)
+
+
+def row_or_404(queryset, pk) -> dict:
+    row = queryset.filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def with_content_etag(request, data) -> HttpResponse:
+    """A read-only object: strong ETag from the JSON it renders to, and 304 if unchanged."""
+    content = JSONRenderer().render(data)
+    etag = content_etag(content)
+    if not_modified(request, etag):
+        return Response(status=304, headers={"ETag": etag})
+    return HttpResponse(content, content_type="application/json", headers={"ETag": etag})
+
+
+@cache
+def _ceiling_bytes(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
+def benchmark_ceiling(request):
+    """Benchmarks only: the bytes of a real API response, from memory, through the same
+    server and middleware, as the ceiling the API endpoints are measured against."""
+    return HttpResponse(
+        _ceiling_bytes(settings.API_BENCHMARK_CEILING_FILE), content_type="application/json"
+    )

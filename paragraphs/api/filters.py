@@ -1,0 +1,60 @@
+from django.db.models import Q
+from django_filters import rest_framework as filters
+
+from mandate_tracker.api.filters import BooleanFilter, IntegerFilter, SearchFilter
+from paragraphs.enums import ParagraphKind, VerbCategory
+from paragraphs.models import Actor, ApiToken, Paragraph, Resolution
+
+
+class ResolutionFilter(filters.FilterSet):
+    year = IntegerFilter(min_value=1945, max_value=9999)
+    mandate = filters.CharFilter(max_length=100, help_text="e.g. BINUH")
+    search = SearchFilter(method="search_text")
+
+    class Meta:
+        model = Resolution
+        fields = []
+
+    def search_text(self, queryset, name, value):
+        return queryset.filter(
+            Q(symbol__icontains=value) | Q(title__icontains=value) | Q(mandate__icontains=value)
+        )
+
+
+class ParagraphFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=ParagraphKind.choices)
+    verb_category = filters.ChoiceFilter(choices=VerbCategory.choices)
+    search = SearchFilter(method="search_text")
+
+    class Meta:
+        model = Paragraph
+        fields = []
+
+    def search_text(self, queryset, name, value):
+        return queryset.filter(Q(text_zh__icontains=value) | Q(summary_en__icontains=value))
+
+
+class ActorFilter(filters.FilterSet):
+    search = SearchFilter(method="search_text")
+
+    class Meta:
+        model = Actor
+        fields = []
+
+    def search_text(self, queryset, name, value):
+        return queryset.filter(
+            Q(code__icontains=value)
+            | Q(name_en__icontains=value)
+            | Q(name_zh__icontains=value)
+            | Q(abbreviation__icontains=value)
+        )
+
+
+class ApiTokenFilter(filters.FilterSet):
+    user = filters.CharFilter(field_name="user__username", max_length=150)
+    read_only = BooleanFilter()
+    revoked = BooleanFilter(field_name="revoked_at", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = ApiToken
+        fields = []

@@ -1,0 +1,133 @@
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from mandate_tracker.api.fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictSerializer,
+    UtcDateTimeField,
+)
+from paragraphs.models import Actor, ApiToken, Paragraph, Resolution
+
+
+class ResolutionSerializer(serializers.ModelSerializer):
+    renews = serializers.SlugRelatedField(slug_field="symbol", read_only=True, allow_null=True)
+    references = serializers.SlugRelatedField(slug_field="symbol", many=True, read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:resolution-detail")
+    paragraphs = serializers.SerializerMethodField(help_text="Its paragraphs.")
+
+    class Meta:
+        model = Resolution
+        fields = [
+            "id",
+            "symbol",
+            "number",
+            "year",
+            "adopted_on",
+            "meeting_number",
+            "title",
+            "mandate",
+            "mandate_expires_on",
+            "renews",
+            "references",
+            "url",
+            "paragraphs",
+        ]
+
+    def get_paragraphs(self, resolution) -> str:
+        return reverse("api:paragraph-list", args=[resolution.pk], request=self.context["request"])
+
+
+class ParagraphSerializer(serializers.ModelSerializer):
+    resolution = serializers.SlugRelatedField(slug_field="symbol", read_only=True)
+    cites = serializers.SlugRelatedField(slug_field="symbol", many=True, read_only=True)
+    obligations = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text="Ids of the obligations this paragraph creates."
+    )
+    label = serializers.CharField(
+        read_only=True, help_text="The number of an operative paragraph, PP<n> otherwise."
+    )
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Paragraph
+        fields = [
+            "id",
+            "resolution",
+            "kind",
+            "number",
+            "position",
+            "label",
+            "text_zh",
+            "summary_en",
+            "lead_verb",
+            "verb_category",
+            "cites",
+            "obligations",
+            "url",
+        ]
+
+    def get_url(self, paragraph) -> str:
+        return reverse(
+            "api:paragraph-detail",
+            args=[paragraph.resolution_id, paragraph.label],
+            request=self.context["request"],
+        )
+
+
+class ActorSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:actor-detail", lookup_field="code")
+
+    class Meta:
+        model = Actor
+        fields = ["id", "code", "name_en", "name_zh", "abbreviation", "url"]
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    revoked_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    created_at = UtcDateTimeField(read_only=True)
+    last_used_at = UtcDateTimeField(read_only=True)
+    revoked_at = UtcDateTimeField(read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:token-detail")
+
+    class Meta:
+        model = ApiToken
+        fields = [
+            "id",
+            "name",
+            "prefix",
+            "user",
+            "read_only",
+            "created_by",
+            "created_at",
+            "last_used_at",
+            "revoked_at",
+            "revoked_by",
+            "url",
+        ]
+
+
+class NewApiTokenSerializer(ApiTokenSerializer):
+    token = serializers.CharField(
+        read_only=True, help_text="Shown only in this response; only its digest is kept."
+    )
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "token"]
+
+
+class ApiTokenCreateSerializer(StrictSerializer):
+    name = StrictCharField(max_length=100, help_text="Which system will use it.")
+    user = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.all(),
+        help_text="The username the token acts as (its role decides what it may do).",
+    )
+    read_only = StrictBooleanField(default=True)

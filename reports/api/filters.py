@@ -1,0 +1,89 @@
+from django.db.models import Q
+from django.utils import timezone
+from django_filters import rest_framework as filters
+
+from mandate_tracker.api.filters import BooleanFilter, DateTimeFilter, IntegerFilter, SearchFilter
+from paragraphs.enums import ObligationKind, ObligationStatus
+from paragraphs.models import Obligation
+from reports import schedule as rules
+from reports.enums import DeadlineState, ScheduleKind
+from reports.models import Deadline, Schedule
+
+
+class ObligationFilter(filters.FilterSet):
+    """Filters over `reports.selectors.obligation_rows` (its annotations included)."""
+
+    resolution = IntegerFilter(field_name="paragraph__resolution_id", help_text="A resolution id.")
+    paragraph = IntegerFilter(
+        field_name="paragraph__number", max_value=9999, help_text="An operative paragraph number."
+    )
+    owner = filters.CharFilter(field_name="owner__code", max_length=40, help_text="An actor code.")
+    assigned_analyst = filters.CharFilter(
+        field_name="assigned_analyst__username", max_length=150, help_text="A username."
+    )
+    status = filters.MultipleChoiceFilter(
+        choices=ObligationStatus.choices, help_text="Repeat for several."
+    )
+    kind = filters.ChoiceFilter(choices=ObligationKind.choices)
+    due_before = filters.DateFilter(
+        field_name="next_deadline", lookup_expr="lte", help_text="Next deadline on or before."
+    )
+    due_after = filters.DateFilter(
+        field_name="next_deadline", lookup_expr="gte", help_text="Next deadline on or after."
+    )
+    overdue = BooleanFilter(method="filter_overdue", help_text="Its next deadline has passed.")
+    updated_since = DateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Changed at or after (ISO 8601 with offset), for incremental sync.",
+    )
+    search = SearchFilter(method="search_text", help_text="In summary, note and key.")
+
+    class Meta:
+        model = Obligation
+        fields = []
+
+    def search_text(self, queryset, name, value):
+        return queryset.filter(
+            Q(summary__icontains=value) | Q(note__icontains=value) | Q(key__icontains=value)
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        cutoff = rules.overdue_cutoff(timezone.localdate())
+        if value:
+            return queryset.filter(next_deadline__lt=cutoff)
+        return queryset.filter(Q(next_deadline__isnull=True) | Q(next_deadline__gte=cutoff))
+
+
+class DeadlineFilter(filters.FilterSet):
+    obligation = IntegerFilter(field_name="schedule__obligation_id")
+    schedule = IntegerFilter(field_name="schedule_id")
+    resolution = IntegerFilter(field_name="schedule__obligation__paragraph__resolution_id")
+    status = filters.MultipleChoiceFilter(
+        field_name="state", choices=DeadlineState.choices, help_text="Repeat for several."
+    )
+    due_before = filters.DateFilter(
+        field_name="scheduled_on", lookup_expr="lte", help_text="Scheduled on or before."
+    )
+    due_after = filters.DateFilter(
+        field_name="scheduled_on", lookup_expr="gte", help_text="Scheduled on or after."
+    )
+    overdue = BooleanFilter(method="filter_overdue", help_text="Open and past its date.")
+    updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Deadline
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Deadline.objects.overdue(today=timezone.localdate()).values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
+
+class ScheduleFilter(filters.FilterSet):
+    obligation = IntegerFilter(field_name="obligation_id")
+    kind = filters.ChoiceFilter(choices=ScheduleKind.choices)
+
+    class Meta:
+        model = Schedule
+        fields = []

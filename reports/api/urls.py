@@ -1,0 +1,11 @@
+"""Endpoints of the reports app; mounted under /api/v1/ by mandate_tracker/api/urls.py."""
+
+from rest_framework.routers import SimpleRouter
+
+from reports.api import views
+
+router = SimpleRouter()
+router.register("obligations", views.ObligationViewSet, basename="obligation")
+router.register("schedules", views.ScheduleViewSet, basename="schedule")
+router.register("deadlines", views.DeadlineViewSet, basename="deadline")
+urlpatterns = router.urls

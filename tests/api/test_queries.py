@@ -1,0 +1,129 @@
+"""Query counts stay constant however many rows a page holds.
+
+Token reads after the first are authenticated from the cache (no query); the first one of
+each test is a warm-up.
+"""
+
+import pytest
+
+from paragraphs.models import Obligation
+from reports.enums import ScheduleKind
+from reports.services import schedule_sync_deadlines
+from tests.factories import (
+    ActorFactory,
+    ObligationFactory,
+    ParagraphFactory,
+    ResolutionFactory,
+    ScheduleFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def portfolio(frozen_clock, analyst):
+    def make(count: int):
+        resolution = ResolutionFactory()
+        helpers = [ActorFactory(code="binuh"), ActorFactory(code="unodc")]
+        for number in range(1, count + 1):
+            obligation = ObligationFactory(
+                paragraph=ParagraphFactory(resolution=resolution, position=number),
+                assigned_analyst=analyst,
+            )
+            obligation.contributors.set(helpers)
+            schedule = ScheduleFactory(
+                obligation=obligation, kind=ScheduleKind.RECURRING, every_months=3
+            )
+            schedule_sync_deadlines(schedule=schedule, by=analyst)
+        resolution.references.set([ResolutionFactory(), ResolutionFactory()])
+        return resolution
+
+    return make
+
+
+def _count(api, token, path, django_assert_num_queries, queries, **params):
+    assert api.get(path, token=token, **params).status_code == 200  # warm-up
+    with django_assert_num_queries(queries):
+        response = api.get(path, token=token, **params)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_obligation_list(api, read_token, portfolio, django_assert_num_queries, count):
+    portfolio(count)
+
+    # the page of rows (with resolution, paragraph, owner, analyst, next deadline);
+    # the contributors of the page
+    response = _count(api, read_token, "/api/v1/obligations/", django_assert_num_queries, 2)
+
+    assert len(response.json()["results"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_deadline_list(api, read_token, portfolio, django_assert_num_queries, count):
+    portfolio(count)
+
+    # the page of rows
+    response = _count(
+        api, read_token, "/api/v1/deadlines/", django_assert_num_queries, 1, page_size="200"
+    )
+
+    assert len(response.json()["results"]) == 4 * count
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_other_lists(api, read_token, portfolio, django_assert_num_queries, count):
+    resolution = portfolio(count)
+
+    # the page; references
+    _count(api, read_token, "/api/v1/resolutions/", django_assert_num_queries, 2)
+    # the resolution exists; the page; cites; obligations
+    _count(
+        api,
+        read_token,
+        f"/api/v1/resolutions/{resolution.pk}/paragraphs/",
+        django_assert_num_queries,
+        4,
+    )
+    _count(api, read_token, "/api/v1/actors/", django_assert_num_queries, 1)
+    _count(api, read_token, "/api/v1/schedules/", django_assert_num_queries, 1)
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_token_list(api, manager, make_token, analyst, django_assert_num_queries, count):
+    for n in range(count):
+        make_token(analyst, name=f"System {n}")
+    api.client.force_login(manager)
+
+    # session, user, the user's and the groups' permissions; the page (with users)
+    response = _count(api, None, "/api/v1/tokens/", django_assert_num_queries, 5)
+
+    assert len(response.json()["results"]) == count
+
+
+def test_obligation_detail_and_conditional_get(
+    api, read_token, portfolio, django_assert_num_queries
+):
+    portfolio(1)
+    path = f"/api/v1/obligations/{Obligation.objects.get().pk}/"
+
+    # the row; its contributors
+    etag = _count(api, read_token, path, django_assert_num_queries, 2)["ETag"]
+    # what the ETag is made of, nothing else
+    with django_assert_num_queries(1):
+        not_modified = api.get(path, token=read_token, headers={"If-None-Match": etag})
+
+    assert not_modified.status_code == 304
+
+
+def test_deadline_detail_and_conditional_get(api, read_token, portfolio, django_assert_num_queries):
+    portfolio(1)
+    path = f"/api/v1/deadlines/{Obligation.objects.get().schedules.get().deadlines.first().pk}/"
+
+    # the row
+    etag = _count(api, read_token, path, django_assert_num_queries, 1)["ETag"]
+    with django_assert_num_queries(1):
+        not_modified = api.get(path, token=read_token, headers={"If-None-Match": etag})
+
+    assert not_modified.status_code == 304

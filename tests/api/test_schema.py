@@ -1,0 +1,112 @@
+"""The OpenAPI description, Swagger UI, and the API checked against its own schema."""
+
+import re
+
+import hypothesis
+import schemathesis
+from django.contrib.staticfiles import finders
+from hypothesis import HealthCheck
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.api.live import LIVE
+
+pytestmark = LIVE
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+# Invalid requests must be refused. Preconditions are checked before the body is read (RFC
+# 9110, 13.2.1), so a write with an invalid body and a stale or missing If-Match gets the
+# 412 or 428, which refuses it as well.
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "checks": {
+            "negative_data_rejection": {
+                "expected-statuses": [400, 401, 403, 404, 405, 409, 412, 413, 415, 428, 429]
+            }
+        }
+    }
+)
+# Bounded so that the whole run stays well under two minutes on a busy CI machine.
+EXAMPLES = {schemathesis.GenerationMode.POSITIVE: 12, schemathesis.GenerationMode.NEGATIVE: 6}
+
+
+def test_schema_is_served_and_describes_every_endpoint_and_error(client, db):
+    response = client.get("/api/v1/schema/", headers={"Accept": "application/json"})
+
+    schema = response.json()
+    assert response.status_code == 200
+    assert schema["openapi"].startswith("3.")
+    assert "Versioning" in schema["info"]["description"]
+    operations = {
+        (method, path): operation
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    }
+    assert len(operations) == 23
+    for (method, path), operation in operations.items():
+        codes = set(operation["responses"])
+        assert {"401", "403", "429"} <= codes, (method, path)
+        assert operation.get("summary"), (method, path)
+        if method in {"patch", "post"} and "{id}" in path and "tokens" not in path:
+            assert {"400", "404", "412", "415", "428"} <= codes, (method, path)
+    assert schema["components"]["securitySchemes"]["tokenAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+    }
+
+
+def test_swagger_ui_is_served_with_local_assets_only(client, db):
+    page = client.get("/api/v1/docs/").content.decode()
+
+    assets = re.findall(r'(?:src|href)="/static/([^"]+)"', page)
+    assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in assets
+    assert all(finders.find(asset) for asset in assets), assets
+    assert "cdn" not in page.lower()
+    assert "https://" not in page
+
+
+def test_the_api_answers_as_its_schema_says(live_server, res2692, make_token, manager, settings):
+    """Schemathesis generates valid and invalid requests for every operation: never a 5xx,
+    and every answer (status, headers, content type, body) as the schema describes it."""
+    settings.API_RATE_LIMITS = {"token": 100_000, "user": 100_000, "anonymous": 100_000}
+    headers = {"Authorization": f"Bearer {make_token(manager, read_only=False)}"}
+    schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/schema/", config=CONFIG)
+    failures = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for mode, examples in EXAMPLES.items():
+            checks = [*CHECKS, negative_data_rejection] if mode.is_negative else CHECKS
+            try:
+                _explore(operation, mode, examples, checks, live_server.url, headers)
+            except Exception as error:  # every operation's failures, not just the first
+                failures.append(f"{operation.label} ({mode.value}): {error}")
+
+    assert not failures, "\n\n".join(failures)
+
+
+def _explore(operation, mode, examples, checks, base_url, headers):
+    @hypothesis.settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+        phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
+    )
+    @hypothesis.given(case=operation.as_strategy(generation_mode=mode))
+    def explore(case):
+        case.call_and_validate(base_url=base_url, headers=headers, checks=checks)
+
+    explore()

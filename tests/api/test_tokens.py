@@ -1,0 +1,204 @@
+"""Tokens: managed by signed-in managers through the API; how requests authenticate."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import Client
+
+from paragraphs import tokens
+from paragraphs.models import ApiToken
+
+pytestmark = pytest.mark.django_db
+TOKENS = "/api/v1/tokens/"
+
+
+@pytest.fixture
+def manager_client(api, manager):
+    api.client.force_login(manager)
+    return api
+
+
+def test_a_manager_creates_a_token_that_is_shown_once_and_works(
+    manager_client, analyst, res2692, frozen_clock
+):
+    created = manager_client.post(TOKENS, {"name": "Warehouse", "user": "ana-analyst"})
+
+    assert created.status_code == 201, created.content
+    body = created.json()
+    token = ApiToken.objects.get()
+    assert body["token"].startswith(f"mt_{token.prefix}_")
+    assert created["Location"] == f"http://testserver{TOKENS}{token.pk}/"
+    assert {k: body[k] for k in ("name", "user", "read_only", "created_by", "revoked_at")} == {
+        "name": "Warehouse",
+        "user": "ana-analyst",
+        "read_only": True,
+        "created_by": "max-manager",
+        "revoked_at": None,
+    }
+    assert body["created_at"] == "2023-09-01T14:00:00Z"
+    assert (
+        Client()
+        .get("/api/v1/actors/", headers={"Authorization": f"Bearer {body['token']}"})
+        .status_code
+        == 200
+    )
+    listed = manager_client.get(TOKENS).json()["results"]
+    read = manager_client.get(f"{TOKENS}{token.pk}/").json()
+    assert "token" not in listed[0] and "token" not in read
+    assert read["last_used_at"] == "2023-09-01T14:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        (
+            {"name": "X", "user": "nobody"},
+            {"user": ["Object with username=nobody does not exist."]},
+        ),
+        (
+            {"name": "X", "user": "ana-analyst", "read_only": "yes"},
+            {"read_only": ["Must be a valid boolean."]},
+        ),
+        ({"user": "ana-analyst"}, {"name": ["This field is required."]}),
+        ({"name": " ", "user": "ana-analyst"}, {"name": ["This field may not be blank."]}),
+        ({"name": "X", "user": "ana-analyst", "secret": "mine"}, {"secret": ["Unknown field."]}),
+    ],
+)
+def test_token_creation_refuses_bad_input(manager_client, analyst, body, fields):
+    response = manager_client.post(TOKENS, body)
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == fields
+    assert not ApiToken.objects.exists()
+
+
+def test_a_manager_creates_read_write_tokens_on_request(manager_client, analyst):
+    created = manager_client.post(
+        TOKENS, {"name": "Sync", "user": "ana-analyst", "read_only": False}
+    )
+
+    assert created.status_code == 201
+    assert created.json()["read_only"] is False
+    assert ApiToken.objects.get().read_only is False
+
+
+def test_a_manager_cannot_mint_a_token_acting_as_an_administrator(manager_client):
+    get_user_model().objects.create_superuser("root-admin", password="pw-Unguessable-1")
+
+    response = manager_client.post(TOKENS, {"name": "Escalation", "user": "root-admin"})
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {
+        "user": ["A token cannot act with rights that you do not have yourself."]
+    }
+
+
+def test_revoking_stops_the_token_at_once_even_after_a_cached_read(
+    manager_client, read_token, res2692, django_capture_on_commit_callbacks
+):
+    token = ApiToken.objects.get(prefix=read_token[3:15])
+    other = Client()
+    assert (
+        other.get("/api/v1/actors/", headers={"Authorization": f"Bearer {read_token}"}).status_code
+        == 200
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        revoked = manager_client.post(f"{TOKENS}{token.pk}/revoke/")
+    again = manager_client.post(f"{TOKENS}{token.pk}/revoke/")
+    after = other.get("/api/v1/actors/", headers={"Authorization": f"Bearer {read_token}"})
+
+    assert revoked.status_code == 200
+    assert revoked.json()["revoked_by"] == "max-manager"
+    assert again.status_code == 409
+    assert after.status_code == 401
+    assert after.json()["message"] == "This API token has been revoked."
+    cache.delete(tokens.cache_key(token.prefix))  # once the tombstone has expired
+    assert (
+        other.get("/api/v1/actors/", headers={"Authorization": f"Bearer {read_token}"}).status_code
+        == 401
+    )
+
+
+def test_tokens_cannot_manage_tokens(api, make_token, manager):
+    token = make_token(manager, read_only=False)
+
+    listed = api.get(TOKENS, token=token)
+    created = api.post(TOKENS, {"name": "Successor", "user": "max-manager"}, token=token)
+
+    assert listed.status_code == created.status_code == 403
+    assert listed.json()["message"] == (
+        "Only a manager, signed in (not with a token), may manage API tokens."
+    )
+    assert ApiToken.objects.count() == 1
+
+
+def test_token_list_filters(manager_client, make_token, analyst, manager):
+    make_token(analyst, name="Read")
+    make_token(manager, read_only=False, name="Write")
+
+    def names(**params):
+        response = manager_client.get(TOKENS, **params)
+        assert response.status_code == 200, response.content
+        return [row["name"] for row in response.json()["results"]]
+
+    assert names() == ["Write", "Read"]
+    assert names(read_only="true") == ["Read"]
+    assert names(user="max-manager", revoked="false") == ["Write"]
+    assert names(revoked="true") == []
+
+
+def test_session_writes_need_the_csrf_token(manager, options_report):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager)
+    url = f"/api/v1/obligations/{options_report.schedule.obligation_id}/"
+    etag = client.get(url)["ETag"]
+
+    response = client.patch(
+        url, '{"note": "x"}', content_type="application/json", headers={"If-Match": etag}
+    )
+
+    assert response.status_code == 403
+    assert response.json()["message"].startswith("CSRF Failed")
+
+
+def test_last_used_is_recorded_at_most_once_a_minute(
+    api, write_token, options_report, frozen_clock
+):
+    token = ApiToken.objects.get(prefix=write_token[3:15])
+    url = f"/api/v1/obligations/{options_report.schedule.obligation_id}/"
+
+    def use(at):
+        frozen_clock.move_to(at)
+        etag = api.get(url, token=write_token)["ETag"]
+        api.patch(url, {"note": at.isoformat()}, token=write_token, headers={"If-Match": etag})
+        token.refresh_from_db()
+        return token.last_used_at
+
+    start = dt.datetime(2023, 9, 1, 14, 0, tzinfo=dt.UTC)
+    assert use(start) == start
+    assert use(start + dt.timedelta(seconds=59)) == start
+    assert use(start + dt.timedelta(seconds=61)) == start + dt.timedelta(seconds=61)
+
+
+def test_a_role_change_applies_to_writes_at_once_and_to_reads_within_the_minute(
+    api, write_token, analyst, options_report
+):
+    url = f"/api/v1/obligations/{options_report.schedule.obligation_id}/"
+    etag = api.get(url, token=write_token)["ETag"]
+    analyst.groups.set([Group.objects.get(name="viewer")])
+
+    write = api.patch(url, {"note": "x"}, token=write_token, headers={"If-Match": etag})
+    cached_read = api.get(url, token=write_token)
+    cache.delete(tokens.cache_key(write_token[3:15]))  # the minute has passed
+    read = api.get(url, token=write_token)
+    analyst.groups.clear()
+    cache.delete(tokens.cache_key(write_token[3:15]))
+    no_role = api.get(url, token=write_token)
+
+    assert write.status_code == 403
+    assert cached_read.status_code == read.status_code == 200
+    assert no_role.status_code == 403
