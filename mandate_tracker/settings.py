@@ -214,7 +214,6 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "mandate_tracker.api.errors.exception_handler",
     "URL_FORMAT_OVERRIDE": None,
-    "UNICODE_JSON": True,
 }
 # Requests per minute: per token, per signed-in user, per address for anonymous callers.
 API_RATE_LIMITS = {
@@ -236,7 +235,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "ENUM_NAME_OVERRIDES": {
