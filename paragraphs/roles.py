@@ -28,6 +28,11 @@ def can_assign(user) -> bool:
     return user.is_authenticated and user.has_perm("paragraphs.assign_obligation")
 
 
+def can_manage_webhooks(user) -> bool:
+    """Managers: a webhook makes the server call a URL, so it is not for every reader."""
+    return user.is_authenticated and user.has_perm("reports.add_webhook")
+
+
 def can_edit_schedules(user) -> bool:
     """Managers: schedule rules."""
     return user.is_authenticated and user.has_perm("reports.change_schedule")

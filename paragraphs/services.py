@@ -10,7 +10,7 @@ from paragraphs.enums import ObligationStatus
 from paragraphs.exceptions import check_version
 from paragraphs.history import stamp
 from paragraphs.models import Actor, ApiToken, Evidence, Obligation
-from paragraphs.validators import clean_document_symbol, clean_past_date
+from paragraphs.validators import clean_document_symbol, clean_past_date, clean_reason
 
 UNCHANGED = object()
 
@@ -118,9 +118,7 @@ def evidence_add(
 @transaction.atomic
 def evidence_remove(*, evidence: Evidence, by, reason: str) -> None:
     """Remove evidence recorded by mistake; the history keeps it and the reason."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give a reason: it is kept in the history.")})
+    reason = clean_reason(reason)
     stamp(evidence, by=by, note=reason)
     evidence.delete()
 

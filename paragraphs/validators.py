@@ -21,6 +21,14 @@ def clean_document_symbol(value: str, *, field: str = "document_symbol") -> str:
     return value
 
 
+def clean_reason(value: str, *, field: str = "reason") -> str:
+    """A reason that the history keeps: required, surrounding blanks dropped."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: _("Give a reason: it is kept in the history.")})
+    return value
+
+
 def clean_past_date(value: dt.date | None, *, field: str, now: dt.datetime | None = None):
     """A date something happened: it cannot be after today (of `now`, default the clock)."""
     if value is not None and value > timezone.localdate(now):

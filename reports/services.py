@@ -10,7 +10,7 @@ from paragraphs.enums import ObligationKind, ObligationStatus
 from paragraphs.exceptions import check_version
 from paragraphs.history import stamp
 from paragraphs.services import obligation_update
-from paragraphs.validators import clean_document_symbol
+from paragraphs.validators import clean_document_symbol, clean_reason
 from reports.enums import DeadlineState
 from reports.models import CalendarFeed, Deadline, Schedule
 
@@ -25,13 +25,6 @@ def _locked_open(deadline: Deadline, expected_version: int | None = None) -> Dea
             code="not_open",
         )
     return locked
-
-
-def _required_reason(reason: str, field: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({field: _("Give a reason: it is kept in the history.")})
-    return reason
 
 
 @transaction.atomic
@@ -111,7 +104,7 @@ def deadline_reschedule(
     Alerts follow the new date from now on; those already raised for the old one stay.
     """
     locked = _locked_open(deadline, expected_version)
-    reason = _required_reason(reason, "reason")
+    reason = clean_reason(reason)
     if scheduled_on == locked.scheduled_on:
         raise ValidationError({"scheduled_on": _("This is already the scheduled date.")})
     locked.scheduled_on = scheduled_on
@@ -142,7 +135,7 @@ def deadline_waive(
 ) -> Deadline:
     """Record that this occurrence will not be delivered, and why; it stops alerting."""
     locked = _locked_open(deadline, expected_version)
-    locked.waived_reason = _required_reason(reason, "reason")
+    locked.waived_reason = clean_reason(reason)
     locked.state = DeadlineState.WAIVED
     locked.version += 1
     locked.refresh_next_alert(now=timezone.now())

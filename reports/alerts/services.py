@@ -10,15 +10,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from paragraphs import roles
 from paragraphs.models import Actor, Resolution
 from paragraphs.roles import can_view
 from reports.alerts.enums import Channel
 from reports.alerts.models import AlertDelivery, AlertPreference, Subscription, Webhook
-
-
-def can_manage_webhooks(user) -> bool:
-    """Managers: a webhook makes the server call a URL, so it is not for every reader."""
-    return user.is_authenticated and user.has_perm("reports.add_webhook")
 
 
 def _require_viewer(user) -> None:
@@ -56,7 +52,7 @@ def subscription_delete(*, user, subscription_id: int) -> None:
 @transaction.atomic
 def webhook_create(*, owner, url: str) -> Webhook:
     """Register a URL for signed alert POSTs; only http and https are accepted."""
-    if not can_manage_webhooks(owner):
+    if not roles.can_manage_webhooks(owner):
         raise PermissionDenied(_("Only managers can add webhooks."))
     webhook = Webhook(owner=owner, url=(url or "").strip())
     webhook.full_clean()
@@ -67,7 +63,7 @@ def webhook_create(*, owner, url: str) -> Webhook:
 @transaction.atomic
 def webhook_delete(*, owner, webhook_id: int) -> None:
     """Remove one of one's webhooks, with its delivery log."""
-    if not can_manage_webhooks(owner):
+    if not roles.can_manage_webhooks(owner):
         raise PermissionDenied(_("Only managers can remove webhooks."))
     deleted, _rows = Webhook.objects.filter(pk=webhook_id, owner=owner).delete()
     if not deleted:

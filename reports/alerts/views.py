@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from paragraphs import roles
 from paragraphs.roles import can_view
 from reports.alerts import selectors, services
 from reports.alerts.forms import PreferenceForm, SubscriptionForm, WebhookForm
@@ -64,7 +65,7 @@ def _settings_page(request, *, status: int = 200, **forms):
     """The alert settings page; a form passed in (with its errors) replaces the blank one."""
     user = request.user
     preference = selectors.preference_for(user)
-    may_hook = services.can_manage_webhooks(user)
+    may_hook = roles.can_manage_webhooks(user)
     context = {
         "subscriptions": selectors.subscriptions_for_user(user),
         "subscription_form": forms.get("subscription_form") or SubscriptionForm(),
@@ -119,7 +120,7 @@ def preferences(request):
 @require_POST
 @viewer_required
 def webhook_add(request):
-    if not services.can_manage_webhooks(request.user):
+    if not roles.can_manage_webhooks(request.user):
         raise PermissionDenied
     form = WebhookForm(request.POST)
     if form.is_valid():
@@ -136,7 +137,7 @@ def webhook_add(request):
 @require_POST
 @viewer_required
 def webhook_remove(request, pk: int):
-    if not services.can_manage_webhooks(request.user):
+    if not roles.can_manage_webhooks(request.user):
         raise PermissionDenied
     try:
         services.webhook_delete(owner=request.user, webhook_id=pk)
