@@ -4,7 +4,7 @@ from django.utils import timezone
 from paragraphs.admin import AuditedAdmin, AuditedAdminForm
 from reports.alerts import admin as alerts_admin  # noqa: F401  (registers the alert models)
 from reports.models import Deadline, Schedule
-from reports.services import schedule_sync_deadlines
+from reports.services import deadline_summaries_refresh, schedule_sync_deadlines
 
 
 class DeadlineInline(admin.TabularInline):
@@ -32,6 +32,17 @@ class ScheduleAdmin(AuditedAdmin):
         schedule_sync_deadlines(
             schedule=obj, by=request.user, note=form.cleaned_data.get("change_note", "")
         )
+
+    # Deleting a schedule deletes its deadlines: their obligation's summary is recounted.
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        deadline_summaries_refresh(obligation_ids=[obj.obligation_id])
+
+    def delete_queryset(self, request, queryset):
+        obligation_ids = list(queryset.values_list("obligation_id", flat=True))
+        super().delete_queryset(request, queryset)
+        deadline_summaries_refresh(obligation_ids=obligation_ids)
 
 
 class DeadlineAdminForm(AuditedAdminForm):
@@ -68,7 +79,23 @@ class DeadlineAdmin(AuditedAdmin):
     raw_id_fields = ["schedule"]
     date_hierarchy = "scheduled_on"
 
+    # Edits here bypass the deadline services, so they move the alert cursor and recount
+    # the summaries themselves (of both obligations, when a deadline changes schedule).
+
     def save_model(self, request, obj, form, change):
-        # An edit here bypasses the deadline services, so it moves the alert cursor itself.
+        before = list(
+            Deadline.objects.filter(pk=obj.pk).values_list("schedule__obligation_id", flat=True)
+        )
         obj.refresh_next_alert(now=timezone.now())
         super().save_model(request, obj, form, change)
+        deadline_summaries_refresh(obligation_ids=[*before, obj.schedule.obligation_id])
+
+    def delete_model(self, request, obj):
+        obligation_id = obj.schedule.obligation_id
+        super().delete_model(request, obj)
+        deadline_summaries_refresh(obligation_ids=[obligation_id])
+
+    def delete_queryset(self, request, queryset):
+        obligation_ids = list(queryset.values_list("schedule__obligation_id", flat=True))
+        super().delete_queryset(request, queryset)
+        deadline_summaries_refresh(obligation_ids=obligation_ids)

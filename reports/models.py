@@ -268,6 +268,44 @@ class Deadline(models.Model):
             self.next_alert_at = None
 
 
+class DeadlineSummary(models.Model):
+    """What an obligation's deadlines add up to, kept by the services that change them.
+
+    Derived, like `Deadline.next_alert_at`: `reports.summaries.refresh` recounts it in the
+    transaction of every write to a deadline, so reads that would otherwise aggregate every
+    deadline (the dashboard's per-owner figures, the API's next deadline and its `overdue`
+    filter) read one row per obligation instead. Obligations without deadlines may have
+    no row; reads treat that as zeros.
+    """
+
+    obligation = models.OneToOneField(
+        Obligation,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="deadline_summary",
+        verbose_name=_("obligation"),
+    )
+    next_deadline = models.DateField(
+        _("next deadline"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The earliest scheduled date among its open deadlines."),
+    )
+    deadlines = models.PositiveIntegerField(_("deadlines"), default=0)
+    open = models.PositiveIntegerField(_("open"), default=0)
+    delivered_on_time = models.PositiveIntegerField(_("delivered on time"), default=0)
+    delivered_late = models.PositiveIntegerField(_("delivered late"), default=0)
+    waived = models.PositiveIntegerField(_("waived"), default=0)
+
+    class Meta:
+        verbose_name = _("deadline summary")
+        verbose_name_plural = _("deadline summaries")
+
+    def __str__(self) -> str:
+        return f"{self.obligation_id}: {self.open}/{self.deadlines} open"
+
+
 class CalendarFeed(models.Model):
     """A user's private iCalendar subscription.
 

@@ -19,7 +19,15 @@ from paragraphs.history import noon_utc, system_user
 from paragraphs.models import Actor, Obligation, Paragraph, Resolution, resolution_symbol
 from reports import schedule as rules
 from reports.enums import DeadlineState, ScheduleKind
-from reports.models import Alert, AlertDelivery, Deadline, Schedule, Subscription
+from reports.models import (
+    Alert,
+    AlertDelivery,
+    Deadline,
+    DeadlineSummary,
+    Schedule,
+    Subscription,
+)
+from reports.services import deadline_summaries_refresh
 
 FIRST_NUMBER = 100_000
 BATCH = 2_000
@@ -49,6 +57,7 @@ def generate(spec: ScaleSpec) -> dict[str, int]:
     3. One quarterly schedule per obligation, with its share of the deadlines: past ones
        mostly delivered (some late), a few waived, the rest open, each open one with its
        alert cursor.
+    4. The obligations' deadline summaries, as the services would have kept them.
     """
     rng = random.Random(spec.seed)
     by = system_user()
@@ -145,6 +154,7 @@ def generate(spec: ScaleSpec) -> dict[str, int]:
             deadline.refresh_next_alert(now=alerts_start)
             deadlines.append(deadline)
     _bulk_with_history(deadlines, Deadline, by)
+    deadline_summaries_refresh(obligation_ids=[o.pk for o in obligations])
     return {
         "resolutions": len(resolutions),
         "obligations": len(obligations),
@@ -186,6 +196,7 @@ def remove() -> dict[str, int]:
         Alert.objects.filter(deadline__in=deadlines),
         Deadline.history.filter(schedule_id__in=schedules.values("id")),
         deadlines,
+        DeadlineSummary.objects.filter(obligation__in=obligations),
         Schedule.history.filter(obligation_id__in=obligations.values("id")),
         schedules,
         Obligation.contributors.through.objects.filter(obligation__in=obligations),

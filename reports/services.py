@@ -3,6 +3,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +13,18 @@ from paragraphs.history import stamp
 from paragraphs.services import obligation_update
 from paragraphs.validators import clean_document_symbol, clean_reason
 from reports.enums import DeadlineState
-from reports.models import CalendarFeed, Deadline, Schedule
+from reports.models import CalendarFeed, Deadline, DeadlineSummary, Schedule
+from reports.querysets import delivered_late_q, delivered_on_time_q
+
+SUMMARY_BATCH = 2000
+SUMMARY_FIELDS = [
+    "next_deadline",
+    "deadlines",
+    "open",
+    "delivered_on_time",
+    "delivered_late",
+    "waived",
+]
 
 
 def _locked_open(deadline: Deadline, expected_version: int | None = None) -> Deadline:
@@ -66,6 +78,7 @@ def deadline_deliver(
             "updated_at",
         ]
     )
+    deadline_summaries_refresh(obligation_ids=[locked.schedule.obligation_id])
     _advance_obligation(locked, by=by, at=at)
     return locked
 
@@ -121,6 +134,7 @@ def deadline_reschedule(
             "updated_at",
         ]
     )
+    deadline_summaries_refresh(obligation_ids=[locked.schedule.obligation_id])
     return locked
 
 
@@ -141,6 +155,7 @@ def deadline_waive(
     locked.refresh_next_alert(now=timezone.now())
     stamp(locked, by=by, note=locked.waived_reason, at=at)
     locked.save(update_fields=["state", "waived_reason", "version", "next_alert_at", "updated_at"])
+    deadline_summaries_refresh(obligation_ids=[locked.schedule.obligation_id])
     return locked
 
 
@@ -157,7 +172,8 @@ def schedule_sync_deadlines(
        so a delivery or a note attached to them stays in the record.
     4. Open deadlines point their alert cursor at their next alert moment from now on
        (the schedule's lead days may have changed); `at` dates the history, not alerts.
-    5. Schedules on the same cycle as this one follow.
+    5. The obligation's deadline summary is recounted.
+    6. Schedules on the same cycle as this one follow.
     """
     now = timezone.now()
     existing = {d.sequence: d for d in schedule.deadlines.select_for_update()}
@@ -191,6 +207,7 @@ def schedule_sync_deadlines(
                 at=at,
             )
     deadlines_refresh_alert_cursors(deadlines=result, now=now)
+    deadline_summaries_refresh(obligation_ids=[schedule.obligation_id])
     for aligned in schedule.aligned_schedules.all():
         schedule_sync_deadlines(schedule=aligned, by=by, note=note, at=at)
     return result
@@ -228,3 +245,35 @@ def deadlines_refresh_alert_cursors(*, deadlines, now: dt.datetime) -> int:
             Deadline.objects.filter(pk=deadline.pk).update(next_alert_at=deadline.next_alert_at)
             moved += 1
     return moved
+
+
+def deadline_summaries_refresh(*, obligation_ids) -> None:
+    """Recount the deadline summaries of these obligations from their deadlines.
+
+    Called in the transaction of every write to a deadline (services, admin, bulk loads),
+    so the summary never disagrees with the deadlines it counts. Two queries per batch: the
+    counts, grouped in the database, and one upsert.
+    """
+    ids = sorted(set(obligation_ids))
+    for start in range(0, len(ids), SUMMARY_BATCH):
+        batch = ids[start : start + SUMMARY_BATCH]
+        counts = {
+            row.pop("obligation_id"): row
+            for row in Deadline.objects.filter(schedule__obligation_id__in=batch)
+            .order_by()
+            .values(obligation_id=F("schedule__obligation_id"))
+            .annotate(
+                next_deadline=Min("scheduled_on", filter=Q(state=DeadlineState.OPEN)),
+                deadlines=Count("id"),
+                open=Count("id", filter=Q(state=DeadlineState.OPEN)),
+                delivered_on_time=Count("id", filter=delivered_on_time_q()),
+                delivered_late=Count("id", filter=delivered_late_q()),
+                waived=Count("id", filter=Q(state=DeadlineState.WAIVED)),
+            )
+        }
+        DeadlineSummary.objects.bulk_create(
+            [DeadlineSummary(obligation_id=pk, **counts.get(pk, {})) for pk in batch],
+            update_conflicts=True,
+            unique_fields=["obligation"],
+            update_fields=SUMMARY_FIELDS,
+        )

@@ -8,6 +8,7 @@ from paragraphs.enums import ObligationKind, ParagraphKind
 from paragraphs.models import Actor, Obligation, Paragraph, Resolution
 from reports.enums import ScheduleKind
 from reports.models import Deadline, Schedule
+from reports.services import deadline_summaries_refresh
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -89,3 +90,10 @@ class DeadlineFactory(factory.django.DjangoModelFactory):
     sequence = factory.Sequence(lambda n: n + 1)
     due_on = dt.date(2023, 8, 13)
     scheduled_on = factory.LazyAttribute(lambda d: d.due_on)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Saved as a service would save it: with its obligation's summary recounted."""
+        deadline = super()._create(model_class, *args, **kwargs)
+        deadline_summaries_refresh(obligation_ids=[deadline.schedule.obligation_id])
+        return deadline

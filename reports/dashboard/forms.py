@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mandate_tracker.widgets import QuickSelect
 from paragraphs.enums import ObligationStatus
 from paragraphs.models import Actor, Obligation, Resolution
 from reports.dashboard.snapshot import Filters
@@ -39,11 +40,15 @@ def _status_field():
 
 
 class ResolutionChoiceField(forms.ModelChoiceField):
+    widget = QuickSelect  # one option per resolution: hundreds in a large portfolio
+
     def label_from_instance(self, obj):
         return f"{obj.symbol} {obj.mandate}".strip()
 
 
 class OwnerChoiceField(forms.ModelChoiceField):
+    widget = QuickSelect
+
     def label_from_instance(self, obj):
         return obj.name_en
 

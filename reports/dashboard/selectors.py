@@ -8,8 +8,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -145,11 +145,31 @@ DEADLINE_FIGURES = [
 ]
 
 
+SETTLED_FIGURES = ["deadlines", "delivered_on_time", "delivered_late", "waived"]
+
+
+def counts_from_summaries(s: Snapshot) -> bool:
+    """Live and over every date, the settled figures come from the obligations' deadline
+    summaries; as of a past day or within a date range they are counted from the deadlines."""
+    return s.as_of is None and not (s.filters.due_from or s.filters.due_to)
+
+
 def by_owner(s: Snapshot) -> list[OwnerRow]:
     """Per owner: obligations by status and deadlines by timing, in two grouped queries.
 
+    1. Obligations grouped by owner, with their status counts and, when the summaries
+       apply, the sums of their settled figures (one row per obligation, not per deadline).
+    2. Deadlines grouped by owner: only the open ones of the next 90 days and before when
+       the summaries hold the rest, otherwise every deadline in view.
+
     Owners with something overdue come first, then those with most due soon.
     """
+    summaries = counts_from_summaries(s)
+    settled = (
+        {name: Coalesce(Sum(f"deadline_summary__{name}"), 0) for name in SETTLED_FIGURES}
+        if summaries
+        else {}
+    )
     rows = {}
     for r in (
         s.obligations.order_by()
@@ -158,6 +178,7 @@ def by_owner(s: Snapshot) -> list[OwnerRow]:
             label=actor_label("owner__"),
             name=F("owner__name_en"),
             **{status: Count("id", filter=Q(status=status)) for status in ObligationStatus.values},
+            **settled,
         )
     ):
         counts = {status: r[status] for status in ObligationStatus.values}
@@ -168,26 +189,33 @@ def by_owner(s: Snapshot) -> list[OwnerRow]:
             obligations=sum(counts.values()),
             open_obligations=sum(counts[v] for v in ObligationStatus.open_values()),
             counts=counts,
+            **{name: r[name] for name in settled},
         )
+    deadlines = s.deadlines.order_by()
+    counts = {
+        "due_7": Count("id", filter=_not_overdue_until(s, _days(s, 7))),
+        "due_30": Count("id", filter=_not_overdue_until(s, _days(s, 30))),
+        "due_90": Count("id", filter=_not_overdue_until(s, _days(s, UPCOMING_DAYS))),
+        "overdue": Count("id", filter=overdue_q(s)),
+    }
+    if summaries:
+        deadlines = deadlines.filter(OPEN, scheduled_on__lte=_days(s, UPCOMING_DAYS))
+    else:
+        counts |= {
+            "deadlines": Count("id"),
+            "delivered_on_time": Count("id", filter=delivered_on_time_q()),
+            "delivered_late": Count("id", filter=delivered_late_q()),
+            "waived": Count("id", filter=Q(state=DeadlineState.WAIVED)),
+        }
     deadline_counts = (
-        s.deadlines.order_by()
-        .annotate(owner_key=s.of_obligation(lambda prefix: F(f"{prefix}owner_id")))
+        deadlines.annotate(owner_key=s.of_obligation(lambda prefix: F(f"{prefix}owner_id")))
         .values("owner_key")
-        .annotate(
-            deadlines=Count("id"),
-            due_7=Count("id", filter=_not_overdue_until(s, _days(s, 7))),
-            due_30=Count("id", filter=_not_overdue_until(s, _days(s, 30))),
-            due_90=Count("id", filter=_not_overdue_until(s, _days(s, UPCOMING_DAYS))),
-            overdue=Count("id", filter=overdue_q(s)),
-            delivered_on_time=Count("id", filter=delivered_on_time_q()),
-            delivered_late=Count("id", filter=delivered_late_q()),
-            waived=Count("id", filter=Q(state=DeadlineState.WAIVED)),
-        )
+        .annotate(**counts)
     )
-    for counts in deadline_counts:
+    for row_counts in deadline_counts:
         # Every deadline in view belongs to an obligation in view, so its owner is here.
-        row = rows[counts.pop("owner_key")]
-        for name, value in counts.items():
+        row = rows[row_counts.pop("owner_key")]
+        for name, value in row_counts.items():
             setattr(row, name, value)
     return sorted(
         rows.values(), key=lambda r: (-r.overdue, -r.due_30, -r.open_obligations, r.label)

@@ -478,6 +478,26 @@ def test_timeline_draws_at_most_its_row_limit(client, viewer, frozen_clock):
     assert "The first 40 are drawn" in response.content.decode()
 
 
+def test_by_owner_from_summaries_equals_counting_every_deadline(frozen_clock):
+    """The live dashboard sums the obligations' deadline summaries; a date range (here one
+    that holds every deadline) counts the deadlines themselves: both must agree."""
+    _portfolio(4, 60, 400)
+    every_date = snapshot.Filters(due_from=dt.date(1900, 1, 1), due_to=dt.date(2100, 1, 1))
+    today = dt.date(2023, 9, 1)
+    live = snapshot.take(snapshot.Filters(), today=today)
+    counted = snapshot.take(every_date, today=today)
+    assert selectors.counts_from_summaries(live)
+    assert not selectors.counts_from_summaries(counted)
+
+    from_summaries = selectors.by_owner(live)
+    from_deadlines = selectors.by_owner(counted)
+
+    assert [vars(row) for row in from_summaries] == [vars(row) for row in from_deadlines]
+    figures = selectors.headline(from_summaries)
+    assert figures["deadlines"] == 400
+    assert figures["delivered_on_time"] and figures["delivered_late"] and figures["waived"]
+
+
 # A constant number of queries whatever the size
 
 

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from paragraphs.models import Actor, Obligation, Paragraph, Resolution
 from reports.alerts import scan
-from reports.models import Alert, Deadline, Schedule
+from reports.models import Alert, Deadline, DeadlineSummary, Schedule
 
 
 def _generate(*args) -> str:
@@ -26,6 +26,7 @@ def _sizes():
         Deadline.history.count(),
         Actor.objects.count(),
         Alert.objects.count(),
+        DeadlineSummary.objects.count(),
     )
 
 
@@ -48,6 +49,9 @@ def test_generate_makes_the_requested_sizes_marked_synthetic(res2692):
     midnight = dt.datetime(2026, 1, 1, 5, tzinfo=dt.UTC)  # in New York
     assert all(d.next_alert_at >= midnight for d in deadlines.filter(state="open"))
     assert not deadlines.exclude(state="open").exclude(next_alert_at=None).exists()
+    summaries = DeadlineSummary.objects.filter(obligation__paragraph__resolution__in=synthetic)
+    assert sum(summaries.values_list("deadlines", flat=True)) == 25
+    assert sum(summaries.values_list("open", flat=True)) == deadlines.filter(state="open").count()
 
 
 def test_generated_history_is_dated_at_adoption(db):

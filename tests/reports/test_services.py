@@ -6,15 +6,18 @@ from django.db import IntegrityError, transaction
 
 from paragraphs.enums import ObligationKind, ObligationStatus
 from paragraphs.exceptions import EditConflict
+from reports import schedule as rules
 from reports.enums import DeadlineState, ScheduleKind
-from reports.models import Deadline
+from reports.models import Deadline, DeadlineSummary
 from reports.services import (
+    SUMMARY_FIELDS,
     deadline_deliver,
     deadline_reschedule,
+    deadline_summaries_refresh,
     deadline_waive,
     schedule_sync_deadlines,
 )
-from tests.factories import ScheduleFactory
+from tests.factories import ObligationFactory, ScheduleFactory
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -206,3 +209,121 @@ def test_deadline_actions_refuse_a_stale_version(frozen_clock, options_report, a
 
     options_report.refresh_from_db()
     assert options_report.state == DeadlineState.OPEN
+
+
+# Deadline summaries: recounted by every write, always equal to counting the deadlines.
+
+
+def counted(obligation) -> dict:
+    """The summary an obligation should have, counted in Python with the pure rules."""
+    deadlines = list(Deadline.objects.filter(schedule__obligation=obligation))
+    timings = [
+        rules.timing(
+            scheduled_on=d.scheduled_on,
+            today=D.max,  # every recorded delivery has happened by then
+            delivered_on=d.delivered_on,
+            waived=d.state == DeadlineState.WAIVED,
+        )
+        for d in deadlines
+    ]
+    open_dates = [d.scheduled_on for d in deadlines if d.state == DeadlineState.OPEN]
+    return {
+        "next_deadline": min(open_dates, default=None),
+        "deadlines": len(deadlines),
+        "open": len(open_dates),
+        "delivered_on_time": timings.count(rules.Timing.ON_TIME),
+        "delivered_late": timings.count(rules.Timing.LATE),
+        "waived": timings.count(rules.Timing.WAIVED),
+    }
+
+
+def summary_of(obligation) -> dict:
+    summary = DeadlineSummary.objects.get(obligation=obligation)
+    return {name: getattr(summary, name) for name in SUMMARY_FIELDS}
+
+
+def test_summaries_follow_every_deadline_service(frozen_clock, analyst):
+    """Quarterly from 15 July 2023: Sunday 15 October delivered on Monday 16 counts as on
+    time, Monday 15 January delivered on the 17th as late."""
+    schedule = ScheduleFactory(
+        kind=ScheduleKind.RECURRING, every_months=3, anchor_on=D(2023, 7, 15)
+    )
+    obligation = schedule.obligation
+    october, january, april, july = schedule_sync_deadlines(schedule=schedule, by=analyst)
+    assert summary_of(obligation) == counted(obligation)
+    assert summary_of(obligation)["next_deadline"] == D(2023, 10, 15)
+
+    frozen_clock.move_to(dt.datetime(2024, 5, 1, 12, tzinfo=dt.UTC))
+    # Sunday 15 October, delivered Monday 16: on time by the weekend rule.
+    deadline_deliver(deadline=october, delivered_on=D(2023, 10, 16), by=analyst)
+    assert summary_of(obligation) == counted(obligation)
+    assert summary_of(obligation)["delivered_on_time"] == 1
+    deadline_deliver(deadline=january, delivered_on=D(2024, 1, 17), by=analyst)  # late
+    deadline_reschedule(deadline=july, scheduled_on=D(2024, 7, 3), reason="Programme", by=analyst)
+    deadline_waive(deadline=april, reason="Merged with July", by=analyst)
+
+    assert (
+        summary_of(obligation)
+        == counted(obligation)
+        == {
+            "next_deadline": D(2024, 7, 3),
+            "deadlines": 4,
+            "open": 1,
+            "delivered_on_time": 1,
+            "delivered_late": 1,
+            "waived": 1,
+        }
+    )
+
+
+def test_summary_of_a_rule_change_counts_the_waived_surplus(analyst):
+    schedule = ScheduleFactory(
+        kind=ScheduleKind.RECURRING, every_months=3, anchor_on=D(2023, 7, 15)
+    )
+    schedule_sync_deadlines(schedule=schedule, by=analyst)
+    schedule.every_months = 6
+    schedule.save()
+
+    schedule_sync_deadlines(schedule=schedule, by=analyst)
+
+    assert summary_of(schedule.obligation) == counted(schedule.obligation)
+    assert summary_of(schedule.obligation)["waived"] == 2
+
+
+def test_summaries_refresh_obligations_without_deadlines_to_zero(analyst):
+    obligation = ObligationFactory()
+    DeadlineSummary.objects.create(obligation=obligation, deadlines=3, open=3)
+
+    deadline_summaries_refresh(obligation_ids=[obligation.pk])
+
+    assert (
+        summary_of(obligation)
+        == counted(obligation)
+        == {
+            "next_deadline": None,
+            "deadlines": 0,
+            "open": 0,
+            "delivered_on_time": 0,
+            "delivered_late": 0,
+            "waived": 0,
+        }
+    )
+
+
+def test_summaries_refresh_many_obligations_in_a_constant_number_of_queries(
+    analyst, django_assert_num_queries
+):
+    schedules = [
+        ScheduleFactory(kind=ScheduleKind.RECURRING, every_months=3, anchor_on=D(2023, 7, 15))
+        for _ in range(5)
+    ]
+    for schedule in schedules:
+        schedule_sync_deadlines(schedule=schedule, by=analyst)
+    DeadlineSummary.objects.all().delete()
+    ids = [s.obligation_id for s in schedules]
+
+    # The counts, grouped by obligation; one upsert.
+    with django_assert_num_queries(2):
+        deadline_summaries_refresh(obligation_ids=ids)
+
+    assert all(summary_of(s.obligation) == counted(s.obligation) for s in schedules)
