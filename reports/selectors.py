@@ -2,25 +2,21 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import F, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, Prefetch, Q
 
 from paragraphs.enums import ParagraphKind
 from paragraphs.models import Actor, Evidence, Obligation, Paragraph, Resolution
 from reports import schedule as rules
-from reports.enums import DeadlineState
-from reports.models import Deadline, Schedule
+from reports.models import Deadline, DeadlineSummary
+
+NEXT_DEADLINE = F("deadline_summary__next_deadline")
 
 
 def obligations_with_next_deadline():
     """Obligations annotated with `next_deadline`: the earliest open scheduled date."""
     return (
         Obligation.objects.select_related("owner", "assigned_analyst")
-        .annotate(
-            next_deadline=Min(
-                "schedules__deadlines__scheduled_on",
-                filter=Q(schedules__deadlines__state=DeadlineState.OPEN),
-            )
-        )
+        .annotate(next_deadline=NEXT_DEADLINE)
         .order_by("id")
     )
 
@@ -116,16 +112,6 @@ OBLIGATION_ROW = (
 )
 
 
-def _next_deadline() -> Subquery:
-    """The earliest scheduled date among an obligation's open deadlines, as a correlated
-    subquery: a page computes it for its own rows only."""
-    return Subquery(
-        Deadline.objects.filter(schedule__obligation=OuterRef("pk"), state=DeadlineState.OPEN)
-        .order_by("scheduled_on")
-        .values("scheduled_on")[:1]
-    )
-
-
 def obligation_rows():
     """Obligations as dicts of OBLIGATION_ROW, in one query."""
     return (
@@ -135,7 +121,7 @@ def obligation_rows():
             paragraph_number=F("paragraph__number"),
             owner_code=F("owner__code"),
             analyst_username=F("assigned_analyst__username"),
-            next_deadline=_next_deadline(),
+            next_deadline=NEXT_DEADLINE,
         )
         .order_by()
         .values(*OBLIGATION_ROW)
@@ -148,26 +134,21 @@ def obligation_version(pk: int) -> dict | None:
 
     Written in SQL on purpose: this is the hottest read of the API, and building the
     equivalent ORM query costs several times what PostgreSQL takes to answer it (see
-    benchmarks/README.md). `next_deadline` means what `_next_deadline()` means; a test
-    holds the two together.
+    benchmarks/README.md). Two primary-key lookups: the obligation and its summary.
     """
     sql = f"""
-        SELECT o.id, o.version, (
-            SELECT MIN(d.scheduled_on)
-            FROM {Deadline._meta.db_table} d
-            JOIN {Schedule._meta.db_table} s ON s.id = d.schedule_id
-            WHERE s.obligation_id = o.id AND d.state = %s
-        )
+        SELECT o.id, o.version, s.next_deadline
         FROM {Obligation._meta.db_table} o
+        LEFT JOIN {DeadlineSummary._meta.db_table} s ON s.obligation_id = o.id
         WHERE o.id = %s
-    """  # table names come from the models; values are parameters
+    """  # table names come from the models; the value is a parameter
     with connection.cursor() as cursor:
-        cursor.execute(sql, [DeadlineState.OPEN, pk])
+        cursor.execute(sql, [pk])
         row = cursor.fetchone()
     if row is None:
         return None
     # A date from PostgreSQL, text from SQLite (`make run`): the field reads both.
-    next_deadline = Deadline._meta.get_field("scheduled_on").to_python(row[2])
+    next_deadline = DeadlineSummary._meta.get_field("next_deadline").to_python(row[2])
     return {"id": row[0], "version": row[1], "next_deadline": next_deadline}
 
 
