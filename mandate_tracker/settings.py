@@ -243,6 +243,7 @@ SPECTACULAR_SETTINGS = {
         "ObligationStatusEnum": "paragraphs.enums.ObligationStatus",
         "ObligationKindEnum": "paragraphs.enums.ObligationKind",
         "DeadlineStatusEnum": "reports.enums.DeadlineState",
+        "AlertKindEnum": "reports.alerts.enums.AlertKind",
     },
 }
 # --- end REST API ---------------------------------------------------------------------------

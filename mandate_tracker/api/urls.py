@@ -9,12 +9,14 @@ from mandate_tracker.api import schema  # noqa: F401  (registers the token auth 
 from mandate_tracker.api.errors import not_found
 from mandate_tracker.api.views import benchmark_ceiling
 from paragraphs.api.urls import urlpatterns as paragraphs_api
+from reports.alerts.api.urls import urlpatterns as alerts_api
 from reports.api.urls import urlpatterns as reports_api
 
 app_name = "api"
 urlpatterns = [
     *paragraphs_api,
     *reports_api,
+    *alerts_api,
     path("schema/", SpectacularJSONAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

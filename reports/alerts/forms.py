@@ -2,7 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from paragraphs.models import Actor, Resolution
+from paragraphs.models import Actor
+from reports.alerts.selectors import subscribable_resolutions
 
 
 class SubscriptionForm(forms.Form):
@@ -14,8 +15,7 @@ class SubscriptionForm(forms.Form):
     )
     resolution = forms.ModelChoiceField(
         label=_("Resolution"),
-        # Only resolutions with text have obligations; cited-only ones would never alert.
-        queryset=Resolution.objects.filter(paragraphs__isnull=False).distinct(),
+        queryset=subscribable_resolutions(),
         required=False,
     )
 

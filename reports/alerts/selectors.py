@@ -1,8 +1,9 @@
-"""Reads shared by the alert pages, the command and (later) the API."""
+"""Reads shared by the alert pages, the command and the API."""
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
+from paragraphs.models import Resolution
 from reports.alerts.enums import Channel
 from reports.alerts.models import Alert, AlertDelivery, AlertPreference, Subscription, Webhook
 
@@ -36,12 +37,26 @@ def inbox_unread_count(user) -> int:
 
 
 def alerts_for_user(user) -> QuerySet[Alert]:
-    """Alerts the user was sent through any channel, newest first."""
+    """Alerts the user was sent through any channel, newest first, each with
+    `inbox_read_at`: when the user read it in the inbox (None while unread)."""
+    received = AlertDelivery.objects.filter(alert=OuterRef("pk"), user=user)
+    inbox = received.filter(channel=Channel.INBOX).order_by().values("read_at")[:1]
     return (
-        Alert.objects.filter(deliveries__user=user)
-        .distinct()
+        # EXISTS rather than a join and DISTINCT: each alert once, without comparing
+        # whole rows (with their obligation, paragraph and resolution) to drop duplicates.
+        Alert.objects.filter(Exists(received))
+        .annotate(inbox_read_at=Subquery(inbox))
         .select_related(*ALERT_RELATED)
         .order_by("-moment", "-id")
+    )
+
+
+def alerts_with_deliveries_for_user(user) -> QuerySet[Alert]:
+    """`alerts_for_user`, each with the user's own deliveries of it in `user_deliveries`
+    (never anyone else's: a manager's alert also went to analysts and followers)."""
+    own = AlertDelivery.objects.filter(user=user).select_related("webhook").order_by("id")
+    return alerts_for_user(user).prefetch_related(
+        Prefetch("deliveries", queryset=own, to_attr="user_deliveries")
     )
 
 
@@ -57,6 +72,12 @@ def alerts_by_ids(ids: list[int]) -> QuerySet[Alert]:
 
 def subscriptions_for_user(user) -> QuerySet[Subscription]:
     return Subscription.objects.filter(user=user).select_related("actor", "resolution")
+
+
+def subscribable_resolutions() -> QuerySet[Resolution]:
+    """Only resolutions with text have obligations; following a cited-only one would
+    never alert."""
+    return Resolution.objects.filter(paragraphs__isnull=False).distinct()
 
 
 def webhooks_for_user(user) -> QuerySet[Webhook]:

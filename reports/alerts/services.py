@@ -83,7 +83,17 @@ def alert_preference_update(*, user, digest: bool, language: str) -> AlertPrefer
 
 def inbox_mark_read(*, user, delivery_id: int) -> AlertDelivery:
     """Mark one of one's inbox items read (again is harmless); others' are "not found"."""
-    item = AlertDelivery.objects.get(pk=delivery_id, user=user, channel=Channel.INBOX)
+    return _inbox_item_mark_read(user, pk=delivery_id)
+
+
+def inbox_mark_alert_read(*, user, alert_id: int) -> AlertDelivery:
+    """The same, for the API, which names the alert rather than the inbox item."""
+    return _inbox_item_mark_read(user, alert_id=alert_id)
+
+
+def _inbox_item_mark_read(user, **lookup) -> AlertDelivery:
+    _require_viewer(user)
+    item = AlertDelivery.objects.get(user=user, channel=Channel.INBOX, **lookup)
     if item.read_at is None:
         item.read_at = timezone.now()
         item.save(update_fields=["read_at"])
@@ -91,6 +101,8 @@ def inbox_mark_read(*, user, delivery_id: int) -> AlertDelivery:
 
 
 def inbox_mark_all_read(*, user) -> int:
+    """Mark every unread item of one's inbox read; returns how many were unread."""
+    _require_viewer(user)
     return AlertDelivery.objects.filter(
         user=user, channel=Channel.INBOX, read_at__isnull=True
     ).update(read_at=timezone.now())

@@ -1,13 +1,16 @@
 """Who may do what: every endpoint and method, for each kind of caller.
 
 The roles are the browser's (paragraphs.roles); tokens add two limits: read-only tokens
-never write, and tokens never manage tokens.
+never write, and tokens never manage tokens. Alerts and subscriptions are the caller's
+own, so every role may write them.
 """
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from paragraphs.models import ApiToken
+from reports.alerts.models import Alert, AlertDelivery, Subscription
 from tests.factories import ActorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +29,7 @@ READ = dict(zip(PRINCIPALS, [401, 403, 200, 200, 200, 200, 200, 401], strict=Tru
 EDIT = dict(zip(PRINCIPALS, [401, 403, 403, 200, 200, 403, 200, 401], strict=True))
 ASSIGN = dict(zip(PRINCIPALS, [401, 403, 403, 403, 200, 403, 403, 401], strict=True))
 MANAGE = dict(zip(PRINCIPALS, [401, 403, 403, 403, 200, 403, 403, 401], strict=True))
+OWN = dict(zip(PRINCIPALS, [401, 403, 200, 200, 200, 403, 200, 401], strict=True))
 PUBLIC = dict.fromkeys(PRINCIPALS, 200) | {"revoked_token": 401}
 
 # name: (method, path template, body, path whose ETag goes in If-Match, expected)
@@ -90,6 +94,26 @@ ENDPOINTS = {
         MANAGE | {"manager": 201},
     ),
     "token_revoke": ("post", "/api/v1/tokens/{token}/revoke/", None, None, MANAGE),
+    "alerts": ("get", "/api/v1/alerts/", None, None, READ),
+    "alert": ("get", "/api/v1/alerts/{alert}/", None, None, READ),
+    "alert_read": ("post", "/api/v1/alerts/{alert}/read/", None, None, OWN),
+    "alerts_read": ("post", "/api/v1/alerts/read/", None, None, OWN),
+    "subscriptions": ("get", "/api/v1/subscriptions/", None, None, READ),
+    "subscription": ("get", "/api/v1/subscriptions/{subscription}/", None, None, READ),
+    "subscribe": (
+        "post",
+        "/api/v1/subscriptions/",
+        {"actor": "new-owner"},
+        None,
+        OWN | {"viewer": 201, "analyst": 201, "manager": 201, "read_write_token": 201},
+    ),
+    "unsubscribe": (
+        "delete",
+        "/api/v1/subscriptions/{subscription}/",
+        None,
+        None,
+        OWN | {"viewer": 204, "analyst": 204, "manager": 204, "read_write_token": 204},
+    ),
     "schema": ("get", "/api/v1/schema/", None, None, PUBLIC),
     "docs": ("get", "/api/v1/docs/", None, None, PUBLIC),
 }
@@ -100,6 +124,22 @@ def world(options_report, make_token, viewer, analyst, manager, outsider, revoke
     obligation = options_report.schedule.obligation
     ActorFactory(code="new-owner")
     target = make_token(viewer)
+    # One alert that reached every role's inbox, and a subscription of each role.
+    alert = Alert.objects.create(
+        deadline=options_report,
+        kind="overdue",
+        rule="overdue-1",
+        moment=timezone.now(),
+        scheduled_on=options_report.scheduled_on,
+        raised_at=timezone.now(),
+        fanned_out=True,
+    )
+    own = {}
+    for user in (viewer, analyst, manager):
+        AlertDelivery.objects.create(
+            alert=alert, user=user, channel="inbox", status="sent", sent_at=timezone.now()
+        )
+        own[user] = Subscription.objects.create(user=user, actor=obligation.owner).pk
     return {
         "resolution": obligation.paragraph.resolution_id,
         "number": obligation.paragraph.number,
@@ -108,6 +148,14 @@ def world(options_report, make_token, viewer, analyst, manager, outsider, revoke
         "schedule": options_report.schedule_id,
         "deadline": options_report.pk,
         "token": ApiToken.objects.get(prefix=target[3:15]).pk,
+        "alert": alert.pk,
+        # The caller's own subscription: the tokens act as the analyst; the others never
+        # get as far as looking one up.
+        "subscription_of": dict.fromkeys(PRINCIPALS, own[viewer])
+        | dict.fromkeys(
+            ["analyst", "read_only_token", "read_write_token", "revoked_token"], own[analyst]
+        )
+        | {"manager": own[manager]},
         "tokens": {
             "read_only_token": make_token(analyst, read_only=True),
             "read_write_token": make_token(analyst, read_only=False),
@@ -131,7 +179,7 @@ def _client(world, principal) -> tuple[Client, dict]:
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_role_matrix(world, endpoint, principal):
     method, template, body, etag_of, expected = ENDPOINTS[endpoint]
-    path = template.format(**world)
+    path = template.format(**world, subscription=world["subscription_of"][principal])
     client, headers = _client(world, principal)
     if etag_of:
         reader = Client()
