@@ -96,7 +96,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "mandate_tracker.cache.ReusedClientRedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "mandate_tracker.cache.ReusedClientRedisCache",
+            "LOCATION": REDIS_URL,
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
