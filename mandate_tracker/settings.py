@@ -212,7 +212,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["mandate_tracker.api.permissions.CanView"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["mandate_tracker.api.renderers.FastJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["mandate_tracker.api.content.BoundedJSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "mandate_tracker.api.content.AlwaysJSON",
     "DEFAULT_THROTTLE_CLASSES": ["mandate_tracker.api.throttling.ApiRateThrottle"],

@@ -5,12 +5,12 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from rest_framework import viewsets
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from mandate_tracker.api.conditional import content_etag, not_modified
 from mandate_tracker.api.filters import StrictFilterBackend
 from mandate_tracker.api.pagination import KeysetPagination
+from mandate_tracker.api.renderers import FastJSONRenderer
 
 
 class ApiViewSet(viewsets.GenericViewSet):
@@ -55,7 +55,7 @@ def row_or_404(queryset, pk) -> dict:
 
 def with_content_etag(request, data) -> HttpResponse:
     """A read-only object: strong ETag from the JSON it renders to, and 304 if unchanged."""
-    content = JSONRenderer().render(data)
+    content = FastJSONRenderer().render(data)
     etag = content_etag(content)
     if not_modified(request, etag):
         return Response(status=304, headers={"ETag": etag})

@@ -49,10 +49,10 @@ from reports.enums import DeadlineState
 from reports.history import deadline_history, obligation_history, schedule_history
 from reports.models import Deadline, Schedule
 from reports.selectors import (
-    contributor_codes,
     deadline_rows,
-    obligation_rows,
+    obligation_rows_by_id,
     obligation_version,
+    obligations_for_api,
 )
 from reports.services import deadline_deliver, deadline_reschedule, deadline_waive
 
@@ -136,24 +136,27 @@ class ObligationViewSet(ApiViewSet):
     }
 
     def get_queryset(self):
-        return obligation_rows()
+        # Filters, orderings and pages work on ids; the rows are read by id afterwards.
+        return obligations_for_api()
 
     def list(self, request):
-        return self.paginator.get_paginated_response(self._json(self.page(self.get_queryset())))
+        page = self.page(self.get_queryset())
+        rows = obligation_rows_by_id([row["id"] for row in page])
+        return self.paginator.get_paginated_response(self._json(rows))
 
     def retrieve(self, request, pk):
         if request.META.get("HTTP_IF_NONE_MATCH"):
-            version = obligation_version(pk)
+            version = obligation_version(int(pk))
             if version is None:
                 raise Http404
             etag = obligation_etag(version, obligation_overdue(version, timezone.localdate()))
             if not_modified(request, etag):
                 return Response(status=304, headers={"ETag": etag})
-        (data,) = self._json([row_or_404(self.get_queryset(), pk)])
+        (data,) = self._json([self._row(pk)])
         return Response(data, headers={"ETag": data["etag"]})
 
     def partial_update(self, request, pk):
-        row = row_or_404(self.get_queryset(), pk)
+        row = self._row(pk)
         require_if_match(
             request, obligation_etag(row, obligation_overdue(row, timezone.localdate()))
         )
@@ -170,7 +173,7 @@ class ObligationViewSet(ApiViewSet):
             expected_version=row["version"],
             **changes,
         )
-        (data,) = self._json([row_or_404(self.get_queryset(), pk)])
+        (data,) = self._json([self._row(pk)])
         return Response(data, headers={"ETag": data["etag"]})
 
     @action(detail=True, methods=["get"], pagination_class=None)
@@ -190,9 +193,15 @@ class ObligationViewSet(ApiViewSet):
         if (owner_changes or analyst_changes) and not roles.can_assign(self.request.user):
             raise PermissionDenied(_("Only a manager may change the owner or the analyst."))
 
+    @staticmethod
+    def _row(pk) -> dict:
+        rows = obligation_rows_by_id([int(pk)])
+        if not rows:
+            raise Http404
+        return rows[0]
+
     def _json(self, rows):
         base = reverse("api:obligation-list", request=self.request)
-        contributors = contributor_codes([row["id"] for row in rows])
         today = timezone.localdate()
         json_rows = []
         for row in rows:
@@ -206,7 +215,7 @@ class ObligationViewSet(ApiViewSet):
                     "paragraph": row["paragraph_number"],
                     "summary": row["summary"],
                     "owner": row["owner_code"],
-                    "contributors": contributors.get(row["id"], []),
+                    "contributors": row["contributors"],
                     "kind": row["kind"],
                     "status": row["status"],
                     "note": row["note"],

@@ -1,9 +1,15 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 
 from reports.enums import ScheduleKind
-from reports.selectors import contributor_codes, obligation_rows, obligation_version
+from reports.selectors import (
+    contributor_codes,
+    obligation_rows,
+    obligation_rows_by_id,
+    obligation_version,
+)
 from reports.services import deadline_deliver, deadline_waive, schedule_sync_deadlines
 from tests.factories import ActorFactory, ObligationFactory, ScheduleFactory
 
@@ -47,3 +53,36 @@ def test_contributor_codes_are_sorted_per_obligation():
     codes = contributor_codes([first.pk, second.pk, alone.pk])
 
     assert dict(codes) == {first.pk: ["binuh", "unodc"], second.pk: ["binuh"]}
+
+
+def test_prepared_rows_are_the_rows_the_orm_reads(frozen_clock, analyst, django_assert_num_queries):
+    plain = ObligationFactory()
+    assigned = ObligationFactory(assigned_analyst=analyst, note="Started <b>today</b>")
+    assigned.contributors.set([ActorFactory(code="unodc"), ActorFactory(code="binuh")])
+    schedule = ScheduleFactory(obligation=assigned, kind=ScheduleKind.RECURRING, every_months=3)
+    schedule_sync_deadlines(schedule=schedule, by=analyst)
+    ids = [assigned.pk, 424242, plain.pk]  # in this order, one of them unknown
+
+    with django_assert_num_queries(1):
+        rows = obligation_rows_by_id(ids)
+
+    orm = {row["id"]: row for row in obligation_rows().filter(pk__in=ids)}
+    codes = contributor_codes(ids)
+    assert rows == [
+        {**orm[pk], "contributors": codes.get(pk, [])} for pk in (assigned.pk, plain.pk)
+    ]
+    assert rows[0]["contributors"] == ["binuh", "unodc"]
+    assert rows[0]["next_deadline"] == dt.date(2023, 10, 14)
+    assert rows[0]["updated_at"].tzinfo is not None
+    assert obligation_rows_by_id([]) == []
+
+
+@pytest.mark.django_db(transaction=True)  # a connection cannot close inside a test's transaction
+def test_prepared_statements_are_prepared_again_on_a_new_connection():
+    obligation = ObligationFactory()
+    assert obligation_version(obligation.pk)["version"] == 1
+    connection.close()
+
+    # A new session knows no prepared statement: the first call prepares it again.
+    assert obligation_version(obligation.pk)["version"] == 1
+    assert obligation_rows_by_id([obligation.pk])[0]["id"] == obligation.pk
