@@ -195,16 +195,19 @@ def _array(values) -> str:
 
     psycopg2 sends a Python list as ARRAY['…'::timestamptz, …]: one adapted, parsed and
     cast constant per element, which for a day's alerts costs more than the insert itself.
-    One literal is one string to quote and one array for the server to parse.
+    One literal is one string to quote and one array for the server to parse. Each distinct
+    value is written once (a day's alerts share a handful of moments and rules).
     """
-    items = []
-    for value in values:
+    texts = {}
+    for value in set(values):
         if value is None:
-            items.append("NULL")
-            continue
-        text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-        items.append('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
-    return "{" + ",".join(items) + "}"
+            texts[value] = "NULL"
+        elif isinstance(value, int):
+            texts[value] = str(value)
+        else:
+            text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+            texts[value] = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return "{" + ",".join([texts[value] for value in values]) + "}"
 
 
 def _insert_alerts_unnest(cursor, batch, raised_at) -> list[int]:

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from paragraphs.history import system_user
@@ -218,3 +219,22 @@ def test_weekly_reminders_stay_at_nine_in_new_york_across_the_clock_change(froze
     ]
     deadline.refresh_from_db()
     assert deadline.next_alert_at == dt.datetime(2023, 11, 16, 14, tzinfo=dt.UTC)
+
+
+def test_array_literals_reach_postgresql_intact():
+    moment = dt.datetime(2023, 8, 13, 13, tzinfo=dt.UTC)
+    texts = ["lead-14d", 'a "quoted" rule', "back\\slash", "comma, {brace}", None, "lead-14d"]
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::text[], %s::bigint[], %s::timestamptz[], %s::date[]",
+            [
+                scan._array(texts),
+                scan._array([3, 2692, 3]),
+                scan._array([moment, None]),
+                scan._array([D(2023, 8, 13)]),
+            ],
+        )
+        row = cursor.fetchone()
+
+    assert row == (texts, [3, 2692, 3], [moment, None], [D(2023, 8, 13)])
