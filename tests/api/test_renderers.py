@@ -3,7 +3,7 @@
 import datetime as dt
 import decimal
 
-from django.utils.translation import gettext_lazy
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 
 from mandate_tracker.api.renderers import FastJSONRenderer
@@ -20,7 +20,7 @@ SAMPLE = {
     "flags": [True, False],
     "ratio": 0.25,
     "amount": decimal.Decimal("1.50"),
-    "message": gettext_lazy("Not found."),
+    "message": NotFound.default_detail,  # a lazy translation
     "nested": {"codes": ("binuh", "unodc"), "empty": []},
 }
 
