@@ -92,7 +92,7 @@ def test_environment_urls_select_postgresql_and_redis():
     assert values["db"] == "django.db.backends.postgresql"
     assert values["name"] == "elsewhere"
     assert values["broker"] == "redis://127.0.0.1:6379/3"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "mandate_tracker.cache.ReusedClientRedisCache"
 
 
 def test_suite_runs_on_postgresql_and_redis():
