@@ -93,22 +93,31 @@ def scan(*, now: dt.datetime, replay: bool = False) -> ScanResult:
     if not _try_scan_lock():
         return ScanResult(skipped=True)
     zone = timezone.get_default_timezone()
-    windows = {}  # deadlines created or moved together share a date, settings and cursor
-    rows, cursors = [], []
+    # Deadlines created or moved together share a date, settings and cursor: their moments
+    # are computed once, and written column by column (no tuple per alert).
+    groups = defaultdict(list)
     for pk, scheduled_on, since, lead_days, every in _candidates(now, replay):
-        key = (scheduled_on, lead_days, every, since)
-        if key not in windows:
-            plan = rules.AlertPlan(
-                scheduled_on=scheduled_on,
-                zone=zone,
-                lead_days=rules.normalise_lead_days(json.loads(lead_days)),
-                overdue_every_days=every,
-            )
-            windows[key] = rules.window(plan, since, now)
-        moments, following = windows[key]
-        rows += [(pk, m.kind, m.rule, m.at, scheduled_on) for m in moments]
-        cursors.append((pk, following, since))
-    alert_ids = _insert_alerts(rows, raised_at=now)
+        groups[scheduled_on, lead_days, every, since].append(pk)
+    alerts = ([], [], [], [], [])  # deadline, kind, rule, moment, scheduled date
+    cursors = ([], [], [])  # deadline, next moment, the moment read
+    for (scheduled_on, lead_days, every, since), ids in groups.items():
+        plan = rules.AlertPlan(
+            scheduled_on=scheduled_on,
+            zone=zone,
+            lead_days=rules.normalise_lead_days(json.loads(lead_days)),
+            overdue_every_days=every,
+        )
+        moments, following = rules.window(plan, since, now)
+        n = len(ids)
+        for moment in moments:
+            for column, value in zip(
+                alerts[1:], (moment.kind, moment.rule, moment.at, scheduled_on), strict=True
+            ):
+                column.extend([value] * n)
+            alerts[0].extend(ids)
+        for column, value in zip(cursors, (ids, [following] * n, [since] * n), strict=True):
+            column.extend(value)
+    alert_ids = _insert_alerts(alerts, raised_at=now)
     if not replay:
         _advance_cursors(cursors)
     return ScanResult(alert_ids=alert_ids)
@@ -160,7 +169,13 @@ def _chunks(items: list, size: int = SQL_BATCH):
         yield items[start : start + size]
 
 
-def _insert_alerts(rows: list[tuple], *, raised_at: dt.datetime) -> list[int]:
+def _column_chunks(columns: tuple[list, ...], size: int):
+    """The same rows of every column, `size` at a time."""
+    for start in range(0, len(columns[0]), size):
+        yield tuple(column[start : start + size] for column in columns)
+
+
+def _insert_alerts(columns: tuple[list, ...], *, raised_at: dt.datetime) -> list[int]:
     """INSERT ... ON CONFLICT DO NOTHING RETURNING id: the ids of the alerts that are new."""
     if connection.vendor == "postgresql":
         insert, size = _insert_alerts_unnest, ARRAY_BATCH
@@ -168,19 +183,19 @@ def _insert_alerts(rows: list[tuple], *, raised_at: dt.datetime) -> list[int]:
         insert, size = _insert_alerts_values, SQL_BATCH
     created = []
     with connection.cursor() as cursor:
-        for batch in _chunks(rows, size):
+        for batch in _column_chunks(columns, size):
             created += insert(cursor, batch, raised_at)
     return sorted(created)
 
 
-def _advance_cursors(cursors: list[tuple]) -> None:
+def _advance_cursors(columns: tuple[list, ...]) -> None:
     """Conditional UPDATE: each cursor moves only if it still holds the value the scan read."""
     if connection.vendor == "postgresql":
         advance, size = _advance_cursors_unnest, ARRAY_BATCH
     else:
         advance, size = _advance_cursors_values, SQL_BATCH
     with connection.cursor() as cursor:
-        for batch in _chunks(cursors, size):
+        for batch in _column_chunks(columns, size):
             advance(cursor, batch)
 
 
@@ -211,7 +226,7 @@ def _array(values) -> str:
 
 
 def _insert_alerts_unnest(cursor, batch, raised_at) -> list[int]:
-    columns = [_array(column) for column in zip(*batch, strict=True)]
+    columns = [_array(column) for column in batch]
     cursor.execute(
         f"INSERT INTO {ALERT_TABLE} "
         "(deadline_id, kind, rule, moment, scheduled_on, raised_at, fanned_out) "
@@ -225,13 +240,16 @@ def _insert_alerts_unnest(cursor, batch, raised_at) -> list[int]:
 
 
 def _advance_cursors_unnest(cursor, batch) -> None:
-    columns = [_array(column) for column in zip(*batch, strict=True)]
+    columns = [_array(column) for column in batch]
+    # The cursors read are all at or before the latest of them: that bound lets the
+    # partial index on open cursors narrow the deadlines the update looks at.
     cursor.execute(
         f"UPDATE {DEADLINE_TABLE} AS d SET next_alert_at = c.following "
         "FROM unnest(%s::bigint[], %s::timestamptz[], %s::timestamptz[]) "
         "AS c (id, following, read) "
-        "WHERE d.id = c.id AND d.next_alert_at = c.read AND d.state = %s",
-        [*columns, DeadlineState.OPEN.value],
+        "WHERE d.id = c.id AND d.next_alert_at = c.read AND d.state = %s "
+        "AND d.next_alert_at <= %s",
+        [*columns, DeadlineState.OPEN.value, max(batch[2])],
     )
 
 
@@ -241,7 +259,7 @@ def _advance_cursors_unnest(cursor, batch) -> None:
 def _insert_alerts_values(cursor, batch, raised_at) -> list[int]:
     ops = connection.ops
     params = []
-    for deadline_id, kind, rule, moment, scheduled_on in batch:
+    for deadline_id, kind, rule, moment, scheduled_on in zip(*batch, strict=True):
         params += [
             deadline_id,
             str(kind),
@@ -251,7 +269,7 @@ def _insert_alerts_values(cursor, batch, raised_at) -> list[int]:
             ops.adapt_datetimefield_value(raised_at),
             False,
         ]
-    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(batch))
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(batch[0]))
     cursor.execute(
         f"INSERT INTO {ALERT_TABLE} "
         "(deadline_id, kind, rule, moment, scheduled_on, raised_at, fanned_out) "
@@ -265,9 +283,9 @@ def _insert_alerts_values(cursor, batch, raised_at) -> list[int]:
 def _advance_cursors_values(cursor, batch) -> None:
     ops = connection.ops
     params = []
-    for pk, following, read in batch:
+    for pk, following, read in zip(*batch, strict=True):
         params += [pk, *map(ops.adapt_datetimefield_value, (following, read))]
-    values = ", ".join(["(%s, %s, %s)"] * len(batch))
+    values = ", ".join(["(%s, %s, %s)"] * len(batch[0]))
     # VALUES columns are called column1, column2... in SQLite (and PostgreSQL).
     cursor.execute(
         f"UPDATE {DEADLINE_TABLE} SET next_alert_at = v.column2 FROM (VALUES {values}) AS v "

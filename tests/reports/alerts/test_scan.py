@@ -238,3 +238,25 @@ def test_array_literals_reach_postgresql_intact():
         row = cursor.fetchone()
 
     assert row == (texts, [3, 2692, 3], [moment, None], [D(2023, 8, 13)])
+
+
+def test_the_portable_statements_of_sqlite_raise_and_move_the_same(frozen_clock, monkeypatch):
+    """`make run` on SQLite writes with VALUES lists; PostgreSQL runs them too, in batches."""
+    monkeypatch.setattr(scan, "_insert_alerts_unnest", scan._insert_alerts_values)
+    monkeypatch.setattr(scan, "_advance_cursors_unnest", scan._advance_cursors_values)
+    monkeypatch.setattr(scan, "ARRAY_BATCH", 1)
+    frozen_clock.move_to(ADOPTION)
+    first, second = open_deadline(OPTIONS_REPORT_DUE), open_deadline(D(2023, 8, 20))
+
+    raised = scan_at(frozen_clock, new_york(2023, 8, 7, 10))
+    again = scan_at(frozen_clock, new_york(2023, 8, 7, 10))
+
+    assert len(raised) == 3 and again == []
+    assert rules_raised(first) == ["lead-14d", "lead-7d"]
+    assert rules_raised(second) == ["lead-14d"]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.next_alert_at, second.next_alert_at) == (
+        MOMENTS["lead-1d"],
+        new_york(2023, 8, 13, 9),
+    )
