@@ -100,11 +100,14 @@ def scan(*, now: dt.datetime, replay: bool = False) -> ScanResult:
         groups[scheduled_on, lead_days, every, since].append(pk)
     alerts = ([], [], [], [], [])  # deadline, kind, rule, moment, scheduled date
     cursors = ([], [], [])  # deadline, next moment, the moment read
+    lead_days_of = {}  # the JSON text of a schedule's lead days → the days
     for (scheduled_on, lead_days, every, since), ids in groups.items():
+        if lead_days not in lead_days_of:
+            lead_days_of[lead_days] = rules.normalise_lead_days(json.loads(lead_days))
         plan = rules.AlertPlan(
             scheduled_on=scheduled_on,
             zone=zone,
-            lead_days=rules.normalise_lead_days(json.loads(lead_days)),
+            lead_days=lead_days_of[lead_days],
             overdue_every_days=every,
         )
         moments, following = rules.window(plan, since, now)
