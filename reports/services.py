@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from paragraphs.enums import ObligationKind, ObligationStatus
 from paragraphs.exceptions import check_version
 from paragraphs.history import stamp
+from paragraphs.models import Obligation
 from paragraphs.services import obligation_update
 from paragraphs.validators import clean_document_symbol, clean_reason
 from reports.enums import DeadlineState
@@ -251,12 +252,25 @@ def deadline_summaries_refresh(*, obligation_ids) -> None:
     """Recount the deadline summaries of these obligations from their deadlines.
 
     Called in the transaction of every write to a deadline (services, admin, bulk loads),
-    so the summary never disagrees with the deadlines it counts. Two queries per batch: the
-    counts, grouped in the database, and one upsert.
+    so the summary never disagrees with the deadlines it counts; outside a transaction
+    the lock below refuses to run. Three queries per batch:
+
+    1. Lock the obligations (in id order, so that two writers never wait on each other in
+       a circle). Two deliveries of one obligation's deadlines at once would otherwise each
+       count without the other's and the later upsert would write a count missing one; the
+       second now waits, and its count, a new statement, sees what the first committed.
+    2. Count their deadlines, grouped in the database.
+    3. Write the counts in one upsert.
     """
     ids = sorted(set(obligation_ids))
     for start in range(0, len(ids), SUMMARY_BATCH):
         batch = ids[start : start + SUMMARY_BATCH]
+        list(
+            Obligation.objects.filter(pk__in=batch)
+            .order_by("pk")
+            .select_for_update(no_key=True)
+            .values_list("pk", flat=True)
+        )
         counts = {
             row.pop("obligation_id"): row
             for row in Deadline.objects.filter(schedule__obligation_id__in=batch)

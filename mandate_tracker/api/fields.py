@@ -21,6 +21,24 @@ class StrictBooleanField(serializers.BooleanField):
         return data
 
 
+class StrictSlugRelatedField(serializers.SlugRelatedField):
+    """An object named by a slug, as a JSON string (a number is not quietly taken for one)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """An object named by its id, as a JSON integer (not "5", 5.0 or true)."""
+
+    def to_internal_value(self, data):
+        if type(data) is not int:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class StrictSerializer(serializers.Serializer):
     """A request body: a JSON object with only the fields declared here."""
 

@@ -8,13 +8,15 @@ from rest_framework import serializers
 
 DESCRIPTION = """
 Read and update what UN Security Council resolutions ask of whom: resolutions, their
-paragraphs, actors, obligations, their schedules and deadlines, and each one's history.
+paragraphs, actors, obligations, their schedules and deadlines, and each one's history;
+and the deadline alerts each user received and the subscriptions that decide them.
 
 **Authentication.** Systems send `Authorization: Bearer mt_…` with a token a manager
 created; the request acts as the token's user, with the same role checks as the browser
-(viewers read; analysts also change obligations and deadlines; managers also assign
-owners and analysts). A read-only token never writes. In the browser, the session works
-too (with the CSRF header for writes).
+(viewers read, and mark their own alerts read and manage their own subscriptions;
+analysts also change obligations and deadlines; managers also assign owners and
+analysts). A read-only token never writes. In the browser, the session works too (with
+the CSRF header for writes).
 
 **Safe writes.** Obligations and deadlines answer with an `ETag`. A write must send it back
 in `If-Match`: without it the answer is `428`; if the object changed meanwhile, `412` and
@@ -94,7 +96,8 @@ ETAG = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     response=[200, 304],
-    description="The version of what you read; send it as If-Match to write.",
+    description="The version of what you read. For obligations and deadlines, send it as "
+    "If-Match to change them.",
 )
 RETRY_AFTER = OpenApiParameter(
     "Retry-After",

@@ -1,4 +1,4 @@
-"""/api/v1/: the endpoints of both apps, the OpenAPI schema and Swagger UI, and a JSON 404
+"""/api/v1/: the endpoints of the apps, the OpenAPI schema and Swagger UI, and a JSON 404
 for everything else under the prefix."""
 
 from django.conf import settings

@@ -1,11 +1,14 @@
 import datetime as dt
+import threading
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from paragraphs.enums import ObligationKind, ObligationStatus
 from paragraphs.exceptions import EditConflict
+from paragraphs.history import system_user
 from reports import schedule as rules
 from reports.enums import DeadlineState, ScheduleKind
 from reports.models import Deadline, DeadlineSummary
@@ -322,8 +325,51 @@ def test_summaries_refresh_many_obligations_in_a_constant_number_of_queries(
     DeadlineSummary.objects.all().delete()
     ids = [s.obligation_id for s in schedules]
 
-    # The counts, grouped by obligation; one upsert.
-    with django_assert_num_queries(2):
+    # The obligations locked; the counts, grouped by obligation; one upsert.
+    with django_assert_num_queries(3):
         deadline_summaries_refresh(obligation_ids=ids)
 
     assert all(summary_of(s.obligation) == counted(s.obligation) for s in schedules)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_deliveries_at_once_are_both_counted(frozen_clock):
+    """The second writer waits for the first before counting, so neither count misses the
+    other's delivery. The deadlines belong to two schedules of one obligation (deliveries on
+    one schedule already wait for each other on its row); each delivery runs in its own
+    thread, on its own connection."""
+    frozen_clock.move_to(dt.datetime(2024, 6, 1, 12, tzinfo=dt.UTC))
+    schedule = ScheduleFactory(kind=ScheduleKind.WITHIN_DAYS, within_days=30)
+    other = ScheduleFactory(
+        obligation=schedule.obligation, kind=ScheduleKind.WITHIN_DAYS, within_days=90
+    )
+    (first,) = schedule_sync_deadlines(schedule=schedule, by=system_user())
+    (second,) = schedule_sync_deadlines(schedule=other, by=system_user())
+    first_delivered, release = threading.Event(), threading.Event()
+
+    def deliver_first_and_hold():
+        with transaction.atomic():
+            deadline_deliver(deadline=first, delivered_on=D(2023, 8, 14), by=system_user())
+            first_delivered.set()
+            release.wait(timeout=10)
+        connection.close()
+
+    def deliver_second():
+        first_delivered.wait(timeout=10)
+        deadline_deliver(deadline=second, delivered_on=D(2023, 10, 12), by=system_user())
+        connection.close()
+
+    threads = [
+        threading.Thread(target=deliver_first_and_hold),
+        threading.Thread(target=deliver_second),
+    ]
+    for thread in threads:
+        thread.start()
+    first_delivered.wait(timeout=10)
+    time.sleep(0.3)  # the second delivery is now waiting for the first one's locks
+    release.set()
+    for thread in threads:
+        thread.join(timeout=20)
+
+    assert summary_of(schedule.obligation) == counted(schedule.obligation)
+    assert summary_of(schedule.obligation)["delivered_on_time"] == 2

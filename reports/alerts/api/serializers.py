@@ -3,7 +3,12 @@
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from mandate_tracker.api.fields import StrictSerializer, UtcDateTimeField
+from mandate_tracker.api.fields import (
+    StrictPrimaryKeyRelatedField,
+    StrictSerializer,
+    StrictSlugRelatedField,
+    UtcDateTimeField,
+)
 from paragraphs.models import Actor
 from reports.alerts.models import Alert, AlertDelivery, Subscription
 from reports.alerts.selectors import subscribable_resolutions
@@ -160,33 +165,15 @@ class SubscriptionSerializer(serializers.ModelSerializer):
         fields = ["id", "actor", "resolution", "resolution_symbol", "created_at", "url"]
 
 
-class ActorCodeField(serializers.SlugRelatedField):
-    """An actor's code, as a JSON string (a number is not quietly taken for one)."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class ResolutionIdField(serializers.PrimaryKeyRelatedField):
-    """A resolution's id, as a JSON integer (not "5", 5.0 or true)."""
-
-    def to_internal_value(self, data):
-        if type(data) is not int:
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        return super().to_internal_value(data)
-
-
 class SubscriptionCreateSerializer(StrictSerializer):
-    actor = ActorCodeField(
+    actor = StrictSlugRelatedField(
         slug_field="code",
         queryset=Actor.objects.all(),
         required=False,
         allow_null=True,
         help_text="Follow the obligations this actor owns or contributes to.",
     )
-    resolution = ResolutionIdField(
+    resolution = StrictPrimaryKeyRelatedField(
         queryset=subscribable_resolutions(),
         required=False,
         allow_null=True,
