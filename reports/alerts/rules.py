@@ -81,8 +81,12 @@ def first_overdue_day(scheduled_on: dt.date) -> dt.date:
     return deadline_rules.next_working_day(scheduled_on) + dt.timedelta(days=1)
 
 
-def _fixed_moments(plan: AlertPlan) -> list[Moment]:
-    """Lead times and the due day: a handful of moments, in order."""
+@functools.lru_cache(maxsize=4096)
+def _fixed_moments(plan: AlertPlan) -> tuple[Moment, ...]:
+    """Lead times and the due day: a handful of moments, in order.
+
+    Cached (plans are immutable): a scan meets the same dates and settings again and again.
+    """
     moments = [
         Moment(
             AlertKind.LEAD,
@@ -92,7 +96,7 @@ def _fixed_moments(plan: AlertPlan) -> list[Moment]:
         for days in sorted(plan.lead_days, reverse=True)
     ]
     moments.append(Moment(AlertKind.DUE, "due", local_moment(plan.scheduled_on, plan)))
-    return moments
+    return tuple(moments)
 
 
 def _overdue_moment(plan: AlertPlan, first: dt.date, number: int) -> Moment:

@@ -225,7 +225,7 @@ def _array(values) -> str:
         else:
             text = value.isoformat() if hasattr(value, "isoformat") else str(value)
             texts[value] = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return "{" + ",".join([texts[value] for value in values]) + "}"
+    return "{" + ",".join(map(texts.__getitem__, values)) + "}"
 
 
 def _insert_alerts_unnest(cursor, batch, raised_at) -> list[int]:
