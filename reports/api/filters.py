@@ -11,7 +11,7 @@ from reports.models import Deadline, Schedule
 
 
 class ObligationFilter(filters.FilterSet):
-    """Filters over `reports.selectors.obligation_rows` (its annotations included)."""
+    """Filters over `reports.selectors.obligations_for_api` (its next_deadline included)."""
 
     resolution = IntegerFilter(field_name="paragraph__resolution_id", help_text="A resolution id.")
     paragraph = IntegerFilter(
