@@ -75,7 +75,6 @@ def tick(*, now: dt.datetime, replay: bool = False) -> TickResult:
     return TickResult(scan=scanned, deliveries=deliveries, messages=messages)
 
 
-@transaction.atomic
 def scan(*, now: dt.datetime, replay: bool = False) -> ScanResult:
     """Record every alert that fell due by `now` and is not in the ledger yet.
 
@@ -85,13 +84,23 @@ def scan(*, now: dt.datetime, replay: bool = False) -> ScanResult:
        instead reads every deadline as it stood at `now` from its history, from its
        creation on: a deadline delivered after `now` was still open then.
     3. Compute each candidate's moments in its window with the pure rules.
-    4. Insert them with ON CONFLICT DO NOTHING against the ledger's unique constraint.
-    5. Move each cursor to the next moment, only where it still holds the value read in
+    4. Move each cursor to the next moment, only where it still holds the value read in
        step 2: a deadline delivered or moved meanwhile keeps what its service wrote.
        A replay leaves the cursors of the present alone.
+    5. Insert the alerts with ON CONFLICT DO NOTHING against the ledger's unique
+       constraint, in the statement that moved (and so locked) their deadlines; the
+       deadlines it did not move are locked on their own first. A deadline deleted
+       meanwhile gets no alert, and one deleted later cannot take its alerts' deadline
+       away (the ledger's reference is kept so, not by a per-row foreign-key check).
     """
-    if not _try_scan_lock():
-        return ScanResult(skipped=True)
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if not _try_scan_lock(relax_commit=outermost):
+            return ScanResult(skipped=True)
+        return _scan_locked(now, replay)
+
+
+def _scan_locked(now: dt.datetime, replay: bool) -> ScanResult:
     zone = timezone.get_default_timezone()
     # Deadlines created or moved together share a date, settings and cursor: their moments
     # are computed once, and written column by column (no tuple per alert).
@@ -120,18 +129,30 @@ def scan(*, now: dt.datetime, replay: bool = False) -> ScanResult:
             alerts[0].extend(ids)
         for column, value in zip(cursors, (ids, [following] * n, [since] * n), strict=True):
             column.extend(value)
-    alert_ids = _insert_alerts(alerts, raised_at=now)
-    if not replay:
-        _advance_cursors(cursors)
-    return ScanResult(alert_ids=alert_ids)
+    return ScanResult(alert_ids=_record(alerts, cursors, raised_at=now, move=not replay))
 
 
-def _try_scan_lock() -> bool:
+def _try_scan_lock(*, relax_commit: bool) -> bool:
+    """Take the scan lock for this transaction, or say that another scan holds it.
+
+    With `relax_commit` (the scan is the outermost transaction), its commit also does not
+    wait for the disk (synchronous_commit off, for this transaction alone). A crash can
+    then lose a scan that reported success, but never an alert: alerts and cursors are
+    lost together, so the next scan raises the same alerts again. Nor does anything leave
+    the system on the strength of a lost scan: fan-out and dispatch commit normally, and
+    PostgreSQL writes its log in order, so their commits carry the scan's to the disk
+    before any notification is sent. Inside a caller's transaction the setting would
+    relax the caller's commit too, so it is left alone there.
+    """
     if connection.vendor != "postgresql":
         # SQLite (make run) serialises writers itself; the constraints do the rest.
         return True
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SCAN_LOCK_KEY])
+        cursor.execute(
+            "SELECT pg_try_advisory_xact_lock(%s), "
+            "CASE WHEN %s THEN set_config('synchronous_commit', 'off', true) END",
+            [SCAN_LOCK_KEY, relax_commit],
+        )
         return cursor.fetchone()[0]
 
 
@@ -178,34 +199,58 @@ def _column_chunks(columns: tuple[list, ...], size: int):
         yield tuple(column[start : start + size] for column in columns)
 
 
-def _insert_alerts(columns: tuple[list, ...], *, raised_at: dt.datetime) -> list[int]:
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: the ids of the alerts that are new."""
-    if connection.vendor == "postgresql":
-        insert, size = _insert_alerts_unnest, ARRAY_BATCH
-    else:
-        insert, size = _insert_alerts_values, SQL_BATCH
+def _of_deadlines(alerts: tuple[list, ...], ids) -> tuple[list, ...]:
+    """The rows of the alert columns that belong to these deadlines."""
+    ids = set(ids)
+    rows = [row for row, pk in enumerate(alerts[0]) if pk in ids]
+    return tuple([column[row] for row in rows] for column in alerts)
+
+
+def _record(alerts: tuple[list, ...], cursors: tuple[list, ...], *, raised_at, move) -> list:
+    """Insert the alerts and move the cursors (`move`); the ids of the alerts that are new."""
+    record = _record_with_arrays if connection.vendor == "postgresql" else _record_with_values
+    with connection.cursor() as cursor:
+        return sorted(record(cursor, alerts, cursors, raised_at=raised_at, move=move))
+
+
+def _record_with_arrays(cursor, alerts, cursors, *, raised_at, move) -> list[int]:
     created = []
-    with connection.cursor() as cursor:
-        for batch in _column_chunks(columns, size):
-            created += insert(cursor, batch, raised_at)
-    return sorted(created)
+    for batch in _column_chunks(cursors, ARRAY_BATCH):
+        # Each statement carries its deadlines' cursors and all of their alerts.
+        ids = batch[0]
+        batch_alerts = alerts if len(ids) == len(cursors[0]) else _of_deadlines(alerts, ids)
+        moved = set()
+        if move:
+            new, moved = _raise_and_advance(cursor, batch_alerts, batch, raised_at)
+            created += new
+        if len(moved) < len(ids):
+            held = [pk for pk in ids if pk not in moved]
+            created += _raise_held(cursor, _of_deadlines(batch_alerts, held), held, raised_at)
+    return created
 
 
-def _advance_cursors(columns: tuple[list, ...]) -> None:
-    """Conditional UPDATE: each cursor moves only if it still holds the value the scan read."""
-    if connection.vendor == "postgresql":
-        advance, size = _advance_cursors_unnest, ARRAY_BATCH
-    else:
-        advance, size = _advance_cursors_values, SQL_BATCH
-    with connection.cursor() as cursor:
-        for batch in _column_chunks(columns, size):
-            advance(cursor, batch)
+def _record_with_values(cursor, alerts, cursors, *, raised_at, move) -> list[int]:
+    # SQLite (`make run`) lets one writer in at a time: plain statements will do.
+    created = []
+    for batch in _column_chunks(alerts, SQL_BATCH):
+        created += _insert_alerts_values(cursor, batch, raised_at)
+    if move:
+        for batch in _column_chunks(cursors, SQL_BATCH):
+            _advance_cursors_values(cursor, batch)
+    return created
 
 
-# PostgreSQL: INSERT ... SELECT FROM unnest(arrays), one array parameter per column; it
-# parses and plans far faster than thousands of VALUES parameters.
+# PostgreSQL: statements over unnest(arrays), one array parameter per column; they parse
+# and plan far faster than thousands of VALUES parameters.
 ALERT_TABLE = Alert._meta.db_table
 DEADLINE_TABLE = Deadline._meta.db_table
+NEW_ALERTS = (
+    f"INSERT INTO {ALERT_TABLE} "
+    "(deadline_id, kind, rule, moment, scheduled_on, raised_at, fanned_out) "
+    "SELECT new.deadline_id, kind, rule, moment, scheduled_on, %s, false FROM unnest("
+    "%s::bigint[], %s::varchar[], %s::varchar[], %s::timestamptz[], %s::date[]"
+    ") AS new (deadline_id, kind, rule, moment, scheduled_on) "
+)
 
 
 def _array(values) -> str:
@@ -228,32 +273,44 @@ def _array(values) -> str:
     return "{" + ",".join(map(texts.__getitem__, values)) + "}"
 
 
-def _insert_alerts_unnest(cursor, batch, raised_at) -> list[int]:
-    columns = [_array(column) for column in batch]
-    cursor.execute(
-        f"INSERT INTO {ALERT_TABLE} "
-        "(deadline_id, kind, rule, moment, scheduled_on, raised_at, fanned_out) "
-        "SELECT deadline_id, kind, rule, moment, scheduled_on, %s, false FROM unnest("
-        "%s::bigint[], %s::varchar[], %s::varchar[], %s::timestamptz[], %s::date[]"
-        ") AS new (deadline_id, kind, rule, moment, scheduled_on) "
-        "ON CONFLICT (deadline_id, rule, moment) DO NOTHING RETURNING id",
-        [raised_at, *columns],
-    )
-    return [row[0] for row in cursor.fetchall()]
-
-
-def _advance_cursors_unnest(cursor, batch) -> None:
-    columns = [_array(column) for column in batch]
+def _raise_and_advance(cursor, alerts, cursors, raised_at) -> tuple[list[int], set[int]]:
+    """One statement: move the cursors that still hold the value read, and insert the
+    alerts of the deadlines it moved. Returns the new alerts' ids and the moved deadlines."""
     # The cursors read are all at or before the latest of them: that bound lets the
     # partial index on open cursors narrow the deadlines the update looks at.
     cursor.execute(
+        "WITH moved AS ("
         f"UPDATE {DEADLINE_TABLE} AS d SET next_alert_at = c.following "
         "FROM unnest(%s::bigint[], %s::timestamptz[], %s::timestamptz[]) "
         "AS c (id, following, read) "
         "WHERE d.id = c.id AND d.next_alert_at = c.read AND d.state = %s "
-        "AND d.next_alert_at <= %s",
-        [*columns, DeadlineState.OPEN.value, max(batch[2])],
+        "AND d.next_alert_at <= %s RETURNING d.id"
+        f"), raised AS ({NEW_ALERTS} JOIN moved ON moved.id = new.deadline_id "
+        "ON CONFLICT (deadline_id, rule, moment) DO NOTHING RETURNING id) "
+        "SELECT (SELECT array_agg(id) FROM raised), (SELECT array_agg(id) FROM moved)",
+        [
+            *map(_array, cursors),
+            DeadlineState.OPEN.value,
+            max(cursors[2]),
+            raised_at,
+            *map(_array, alerts),
+        ],
     )
+    new, moved = cursor.fetchone()
+    return new or [], set(moved or ())
+
+
+def _raise_held(cursor, alerts, ids, raised_at) -> list[int]:
+    """Insert the alerts of deadlines whose cursors stay (a replay, or a deadline changed
+    since it was read: its alerts fell due while it was open), holding the deadlines with
+    a key-share lock so that none is deleted before the alerts are committed."""
+    cursor.execute(
+        f"WITH held AS (SELECT id FROM {DEADLINE_TABLE} WHERE id = ANY(%s::bigint[]) "
+        f"FOR KEY SHARE) {NEW_ALERTS} JOIN held ON held.id = new.deadline_id "
+        "ON CONFLICT (deadline_id, rule, moment) DO NOTHING RETURNING id",
+        [_array(ids), raised_at, *map(_array, alerts)],
+    )
+    return [row[0] for row in cursor.fetchall()]
 
 
 # SQLite (make run): the same statements with VALUES lists, which it understands too.

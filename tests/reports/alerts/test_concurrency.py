@@ -158,3 +158,34 @@ def test_a_delivery_during_a_scan_keeps_the_deadline_silent(reports, analyst, fr
     raised_while_open = Alert.objects.filter(deadline=deadline).count()
     scan.scan(now=new_york(2023, 12, 31))
     assert Alert.objects.filter(deadline=deadline).count() == raised_while_open
+
+
+def _synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize("inside_a_transaction", [False, True], ids=["outermost", "nested"])
+def test_a_scan_of_its_own_commits_without_waiting_for_the_disk(
+    reports, monkeypatch, inside_a_transaction
+):
+    seen = []
+    candidates = scan._candidates
+
+    def read_and_look(now, replay):
+        seen.append(_synchronous_commit())
+        return candidates(now, replay)
+
+    monkeypatch.setattr(scan, "_candidates", read_and_look)
+    now = new_york(2023, 8, 1, 10)
+
+    if inside_a_transaction:  # the caller's commit is the caller's: left as it is
+        with transaction.atomic():
+            result = scan.scan(now=now)
+    else:
+        result = scan.scan(now=now)
+
+    assert seen == ["on" if inside_a_transaction else "off"]
+    assert _synchronous_commit() == "on"  # for that one transaction only
+    assert len(result.alert_ids) == one_clean_scan(reports, now) > 0

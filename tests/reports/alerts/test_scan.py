@@ -1,12 +1,12 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from paragraphs.history import system_user
 from reports.alerts import scan
-from reports.alerts.models import Alert
+from reports.alerts.models import Alert, AlertDelivery
 from reports.models import Deadline
 from reports.services import (
     deadline_deliver,
@@ -173,8 +173,8 @@ def test_scan_reads_and_writes_in_a_fixed_number_of_queries(
         open_deadline(OPTIONS_REPORT_DUE + dt.timedelta(days=day))
     frozen_clock.move_to(new_york(2023, 9, 30))
 
-    # savepoint, advisory lock, candidates, insert alerts, move cursors, release
-    with django_assert_num_queries(6):
+    # savepoint, advisory lock, candidates, move cursors and insert alerts, release
+    with django_assert_num_queries(5):
         result = scan.scan(now=timezone.now())
 
     assert len(result.alert_ids) > 30 * 4
@@ -242,9 +242,8 @@ def test_array_literals_reach_postgresql_intact():
 
 def test_the_portable_statements_of_sqlite_raise_and_move_the_same(frozen_clock, monkeypatch):
     """`make run` on SQLite writes with VALUES lists; PostgreSQL runs them too, in batches."""
-    monkeypatch.setattr(scan, "_insert_alerts_unnest", scan._insert_alerts_values)
-    monkeypatch.setattr(scan, "_advance_cursors_unnest", scan._advance_cursors_values)
-    monkeypatch.setattr(scan, "ARRAY_BATCH", 1)
+    monkeypatch.setattr(scan, "_record_with_arrays", scan._record_with_values)
+    monkeypatch.setattr(scan, "SQL_BATCH", 1)
     frozen_clock.move_to(ADOPTION)
     first, second = open_deadline(OPTIONS_REPORT_DUE), open_deadline(D(2023, 8, 20))
 
@@ -260,3 +259,70 @@ def test_the_portable_statements_of_sqlite_raise_and_move_the_same(frozen_clock,
         MOMENTS["lead-1d"],
         new_york(2023, 8, 13, 9),
     )
+
+
+def test_statements_of_a_few_deadlines_each_keep_every_alert_with_its_cursor(
+    frozen_clock, monkeypatch
+):
+    monkeypatch.setattr(scan, "ARRAY_BATCH", 2)
+    frozen_clock.move_to(ADOPTION)
+    deadlines = [open_deadline(OPTIONS_REPORT_DUE) for _ in range(4)]
+    deadlines.append(open_deadline(D(2023, 8, 20)))  # only its lead-14d has fallen due
+
+    raised = scan_at(frozen_clock, new_york(2023, 8, 7, 10))
+
+    assert len(raised) == 9
+    for deadline in deadlines[:4]:
+        assert rules_raised(deadline) == ["lead-14d", "lead-7d"]
+        deadline.refresh_from_db()
+        assert deadline.next_alert_at == MOMENTS["lead-1d"]
+    assert rules_raised(deadlines[4]) == ["lead-14d"]
+
+
+def test_a_deadline_deleted_after_the_scan_read_it_gets_no_alert(frozen_clock, monkeypatch):
+    frozen_clock.move_to(ADOPTION)
+    kept, deleted = open_deadline(OPTIONS_REPORT_DUE), open_deadline(D(2023, 8, 20))
+    candidates = scan._candidates
+
+    def read_then_delete(now, replay):
+        rows = list(candidates(now, replay))
+        Deadline.objects.filter(pk=deleted.pk).delete()
+        return rows
+
+    monkeypatch.setattr(scan, "_candidates", read_then_delete)
+
+    raised = scan_at(frozen_clock, new_york(2023, 8, 7, 10))
+
+    assert len(raised) == 2
+    assert set(Alert.objects.values_list("deadline_id", flat=True)) == {kept.pk}
+
+
+def test_a_deadline_that_alerts_name_cannot_be_deleted_behind_the_orms_back(options_report):
+    scan.scan(now=MOMENTS["lead-7d"])
+    alerts = Alert.objects.filter(deadline=options_report).count()
+
+    with (
+        pytest.raises(IntegrityError, match="still named by alerts"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM reports_deadline WHERE id = %s", [options_report.pk])
+
+    assert Deadline.objects.filter(pk=options_report.pk).exists()
+    assert Alert.objects.filter(deadline=options_report).count() == alerts == 2
+
+
+def test_deleting_a_deadline_through_django_takes_its_alerts_and_deliveries(
+    options_report, analyst
+):
+    obligation = options_report.schedule.obligation
+    obligation.assigned_analyst = analyst
+    obligation.save(update_fields=["assigned_analyst"])
+    scan.scan(now=MOMENTS["lead-7d"])
+    scan.fan_out(now=MOMENTS["lead-7d"])
+    assert AlertDelivery.objects.filter(alert__deadline=options_report).exists()
+
+    options_report.delete()
+
+    assert not Alert.objects.exists()
+    assert not AlertDelivery.objects.exists()
