@@ -35,7 +35,11 @@ def prefix_of(token: str) -> str | None:
 
 
 def matches(token: str, stored_digest: str) -> bool:
-    return secrets.compare_digest(digest(token), stored_digest)
+    return same_digest(digest(token), stored_digest)
+
+
+def same_digest(presented_digest: str, stored_digest: str) -> bool:
+    return secrets.compare_digest(presented_digest, stored_digest)
 
 
 def cache_key(prefix: str) -> str:

@@ -1,4 +1,7 @@
+import pytest
 from django.core.cache import cache
+
+from mandate_tracker.cache import count, get_and_count
 
 
 def test_the_redis_cache_reuses_one_client_and_round_trips_values():
@@ -12,3 +15,30 @@ def test_the_redis_cache_reuses_one_client_and_round_trips_values():
     assert cache.add("mt:test-cache", "other", 5) is False
     cache.delete("mt:test-cache")
     assert cache.get("mt:test-cache") is None
+
+
+@pytest.mark.parametrize("memory_cache", [False, True], ids=["redis", "memory-cache"])
+def test_get_and_count_reads_a_value_and_counts_one_more_hit(settings, memory_cache):
+    if memory_cache:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.set("mt:test-value", {"read_only": True}, 5)
+    cache.delete("mt:test-hits")
+
+    first = get_and_count("mt:test-value", "mt:test-hits", 5)
+    second = get_and_count("mt:test-missing", "mt:test-hits", 5)
+    third = count("mt:test-hits", 5)
+
+    assert first == ({"read_only": True}, 1)
+    assert second == (None, 2)
+    assert third == 3 == cache.get("mt:test-hits")
+
+
+def test_a_counter_made_in_redis_expires_and_keeps_its_expiry_when_counted():
+    cache.delete("mt:test-hits")
+    client = cache._cache.get_client(write=True)
+
+    count("mt:test-hits", 5)
+    client.expire(cache.make_key("mt:test-hits"), 3)  # as if two seconds had passed
+    get_and_count("mt:test-value", "mt:test-hits", 5)
+
+    assert 0 < client.ttl(cache.make_key("mt:test-hits")) <= 3

@@ -1,4 +1,5 @@
 import datetime as dt
+import time
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -8,6 +9,8 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import SAFE_METHODS
 
+from mandate_tracker.api import throttling
+from mandate_tracker.cache import get_and_count
 from paragraphs import tokens
 from paragraphs.models import ApiToken
 
@@ -21,7 +24,8 @@ class ApiTokenAuthentication(BaseAuthentication):
 
     Writes always read the token, its user and the user's permissions from the database.
     Reads may use what a previous request resolved, kept in the cache for at most
-    `tokens.CACHE_SECONDS`: a read then costs no query at all for authentication. A
+    `tokens.CACHE_SECONDS`: a read then costs no query at all for authentication, and one
+    round trip to Redis that also counts its rate limit (mandate_tracker.api.throttling). A
     revocation overwrites that entry at once (`tokens.forget`); a change of the user's
     roles or active flag reaches reads within the minute.
     """
@@ -35,10 +39,14 @@ class ApiTokenAuthentication(BaseAuthentication):
         if prefix is None:
             raise AuthenticationFailed(_("This is not a Mandate Tracker API token."))
         if request.method in SAFE_METHODS:
-            cached = cache.get(tokens.cache_key(prefix))
+            # One round trip: what the token resolved to, and the request's rate count.
+            presented = tokens.digest(credentials)
+            rate = throttling.rate_key("token", throttling.token_ident(presented), time.time())
+            cached, hits = get_and_count(tokens.cache_key(prefix), rate, throttling.EXPIRE)
+            setattr(request, throttling.COUNTED, (rate, hits))
             if cached == tokens.REVOKED:
                 raise AuthenticationFailed(_("This API token has been revoked."))
-            if cached is not None and tokens.matches(credentials, cached["digest"]):
+            if cached is not None and tokens.same_digest(presented, cached["digest"]):
                 return _from_cache(cached)
         token = self._from_database(prefix, credentials)
         if request.method in SAFE_METHODS:
@@ -91,5 +99,7 @@ def _from_cache(cached: dict) -> tuple:
     user = User(pk=cached["user"], is_active=True, is_superuser=cached["is_superuser"])
     setattr(user, User.USERNAME_FIELD, cached["username"])
     user._perm_cache = set(cached["permissions"])
-    token = ApiToken(pk=cached["token"], read_only=cached["read_only"], user=user)
+    token = ApiToken(
+        pk=cached["token"], read_only=cached["read_only"], digest=cached["digest"], user=user
+    )
     return user, token

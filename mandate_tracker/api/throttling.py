@@ -1,53 +1,51 @@
 """Rate limits per token (per user for sessions, per address for anonymous callers).
 
-One-minute windows counted with an atomic INCR in Redis: concurrent requests of one token
-on several workers are all counted (DRF's stock throttle reads, appends and writes back a
-list, so parallel requests can overwrite each other's counts), at one round trip each.
-Without Redis (`make run` on a laptop) the cache's own atomic add/incr does the same.
+One-minute windows counted with an atomic increment in the cache (Redis in production):
+concurrent requests of one token on several workers are all counted (DRF's stock throttle
+reads, appends and writes back a list, so parallel requests can overwrite each other's
+counts). A read with a token is counted by the authentication, in the same round trip to
+Redis that reads the token (`rate_key`, `COUNTED`); everything else is counted here.
+
+A token is counted under the digest of the token presented, not its prefix: someone who
+knows a prefix but not the secret only fills a counter of their own.
 """
 
 import time
-from functools import cache
 
-import redis
 from django.conf import settings
-from django.core.cache import cache as django_cache
 from rest_framework.throttling import BaseThrottle
 
 from mandate_tracker.api.permissions import token_of
+from mandate_tracker.cache import count
 
 WINDOW = 60
+EXPIRE = 2 * WINDOW
+# Where the authentication leaves (key, hits) when it has counted the request.
+COUNTED = "api_rate_counted"
 
 
-@cache
-def _redis_for(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url)
+def rate_key(scope: str, ident, now: float) -> str:
+    return f"mt:api-rate:{scope}:{ident}:{int(now // WINDOW)}"
 
 
-def _count(key: str) -> int:
-    """Add one hit to `key` (which expires with its window) and return the total."""
-    if settings.REDIS_URL:
-        pipe = _redis_for(settings.REDIS_URL).pipeline(transaction=False)
-        pipe.set(key, 0, ex=2 * WINDOW, nx=True)
-        pipe.incr(key)
-        return pipe.execute()[1]
-    django_cache.add(key, 0, 2 * WINDOW)
-    return django_cache.incr(key)
+def token_ident(digest: str) -> str:
+    return digest[:32]
 
 
 class ApiRateThrottle(BaseThrottle):
     def allow_request(self, request, view) -> bool:
         token = token_of(request)
         if token is not None:
-            scope, ident = "token", token.pk
+            scope, ident = "token", token_ident(token.digest)
         elif request.user.is_authenticated:
             scope, ident = "user", request.user.pk
         else:
             scope, ident = "anonymous", self.get_ident(request)
         now = time.time()
-        window = int(now // WINDOW)
-        hits = _count(f"mt:api-rate:{scope}:{ident}:{window}")
-        self.retry_after = WINDOW * (window + 1) - now
+        key = rate_key(scope, ident, now)
+        counted = getattr(request, COUNTED, None)
+        hits = counted[1] if counted is not None and counted[0] == key else count(key, EXPIRE)
+        self.retry_after = WINDOW - now % WINDOW
         return hits <= settings.API_RATE_LIMITS[scope]
 
     def wait(self) -> float:

@@ -235,12 +235,15 @@ def test_any_accept_header_gets_json(api, read_token, obligation_url):
     assert (response.status_code, response["Content-Type"]) == (200, "application/json")
 
 
-@pytest.mark.parametrize("redis_url", [None, ""], ids=["redis", "cache-fallback"])
+MEMORY_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.mark.parametrize("memory_cache", [False, True], ids=["redis", "memory-cache"])
 def test_429_per_token_with_retry_after(
-    api, read_token, make_token, manager, obligation_url, settings, redis_url
+    api, read_token, make_token, manager, obligation_url, settings, memory_cache
 ):
-    if redis_url is not None:
-        settings.REDIS_URL = redis_url
+    if memory_cache:  # `make run` without Redis
+        settings.CACHES = MEMORY_CACHE
     other = make_token(manager)
 
     with override_settings(API_RATE_LIMITS={"token": 2, "user": 2, "anonymous": 2}):
@@ -253,6 +256,31 @@ def test_429_per_token_with_retry_after(
     assert 1 <= int(limited["Retry-After"]) <= 60
     assert "Expected available in" in body["message"]
     assert other_token.status_code == 200
+
+
+def test_wrong_secrets_for_a_known_prefix_do_not_use_up_the_tokens_limit(
+    api, read_token, obligation_url
+):
+    forged = read_token[:16] + ("A" if read_token[16] != "A" else "B") + read_token[17:]
+
+    with override_settings(API_RATE_LIMITS={"token": 2, "user": 2, "anonymous": 2}):
+        forged_statuses = [api.get(obligation_url, token=forged).status_code for _ in range(3)]
+        statuses = [api.get(obligation_url, token=read_token).status_code for _ in range(3)]
+
+    assert forged_statuses == [401, 401, 401]
+    assert statuses == [200, 200, 429]
+
+
+def test_reads_and_writes_of_one_token_share_its_limit(api, write_token, obligation_url):
+    with override_settings(API_RATE_LIMITS={"token": 3, "user": 3, "anonymous": 3}):
+        etag = api.get(obligation_url, token=write_token)["ETag"]
+        write = api.patch(
+            obligation_url, {"note": "Counted."}, token=write_token, headers={"If-Match": etag}
+        )
+        statuses = [api.get(obligation_url, token=write_token).status_code for _ in range(2)]
+
+    assert write.status_code == 200
+    assert statuses == [200, 429]
 
 
 def test_a_domain_error_about_no_field_is_a_400_for_the_whole_request():
