@@ -96,13 +96,17 @@ LIST_RATE=$(rate -H "$AUTH" "$LIST")
 DEEP_RATE=$(rate -H "$AUTH" "$DEEP")
 DETAIL_RATE=$(rate -H "$AUTH" "$DETAIL")
 COND_RATE=$(rate -H "$AUTH" -H "If-None-Match: $ETAG" "$DETAIL")
+# The issue's reference points, on the same machine in the same run.
+NAIVE_RATE=$(rate -H "$AUTH" "$BASE/benchmark-naive/?page_size=50")
+VALUES_RATE=$(rate -H "$AUTH" "$BASE/benchmark-values/?page_size=50")
 
-python3 - "$CEILING" "$LIST_RATE" "$DEEP_RATE" "$DETAIL_RATE" "$COND_RATE" <<'PY'
+python3 - "$CEILING" "$LIST_RATE" "$DEEP_RATE" "$DETAIL_RATE" "$COND_RATE" "$NAIVE_RATE" "$VALUES_RATE" <<'PY'
 import sys
 ceiling, *rates = map(float, sys.argv[1:])
 names = ["ceiling (same bytes, from memory)", "obligations list, page_size=50",
          "obligations list, page after id 9000", "obligation detail",
-         "conditional GET (304)"]
+         "conditional GET (304)", "reference: DRF ModelSerializer list",
+         "reference: hand-written values() list"]
 print(f"{'endpoint':40} {'req/s':>9} {'of ceiling':>11}")
 for name, rate in zip(names, [ceiling, *rates]):
     print(f"{name:40} {rate:9.0f} {rate / ceiling:11.0%}")

@@ -147,29 +147,44 @@ TABLES = {
     "contributor": Obligation.contributors.through._meta.db_table,
 }
 
+# The rows of some obligations with their contributors: `{members}` says which (the page's
+# contributors are grouped once; a subquery per row costs a third more).
+_ROWS_SQL = """
+    {page}SELECT o.id, o.key, o.summary, o.kind, o.status, o.note, o.version, o.updated_at,
+           p.resolution_id, r.symbol, p.number, a.code, u.username, s.next_deadline,
+           coalesce(c.codes, '{{}}')
+    FROM {obligation} o
+    JOIN {paragraph} p ON p.id = o.paragraph_id
+    JOIN {resolution} r ON r.id = p.resolution_id
+    JOIN {actor} a ON a.id = o.owner_id
+    LEFT JOIN {user} u ON u.id = o.assigned_analyst_id
+    LEFT JOIN {summary} s ON s.obligation_id = o.id
+    LEFT JOIN (
+        SELECT oc.obligation_id, array_agg(ca.code ORDER BY ca.code) AS codes
+        FROM {contributor} oc JOIN {actor} ca ON ca.id = oc.actor_id
+        WHERE oc.obligation_id {members}
+        GROUP BY oc.obligation_id
+    ) c ON c.obligation_id = o.id
+    WHERE o.id {members}{order}
+"""
 OBLIGATION_ROWS = prepared.Statement(
     name="mt_obligation_rows",
     types=("bigint[]",),
-    sql="""
-        SELECT o.id, o.key, o.summary, o.kind, o.status, o.note, o.version, o.updated_at,
-               p.resolution_id, r.symbol, p.number, a.code, u.username, s.next_deadline,
-               coalesce(c.codes, '{{}}')
-        FROM {obligation} o
-        JOIN {paragraph} p ON p.id = o.paragraph_id
-        JOIN {resolution} r ON r.id = p.resolution_id
-        JOIN {actor} a ON a.id = o.owner_id
-        LEFT JOIN {user} u ON u.id = o.assigned_analyst_id
-        LEFT JOIN {summary} s ON s.obligation_id = o.id
-        -- the page's contributors, grouped once (a subquery per row costs a third more)
-        LEFT JOIN (
-            SELECT oc.obligation_id, array_agg(ca.code ORDER BY ca.code) AS codes
-            FROM {contributor} oc JOIN {actor} ca ON ca.id = oc.actor_id
-            WHERE oc.obligation_id = ANY($1)
-            GROUP BY oc.obligation_id
-        ) c ON c.obligation_id = o.id
-        WHERE o.id = ANY($1)
-    """.format(**TABLES),
+    sql=_ROWS_SQL.format(page="", members="= ANY($1)", order="", **TABLES),
 )
+# One page of the unfiltered list in id order, ids and rows in a single statement.
+OBLIGATION_PAGE = prepared.Statement(
+    name="mt_obligation_page",
+    types=("bigint", "integer"),
+    sql=_ROWS_SQL.format(
+        page=f"WITH page AS (SELECT id FROM {TABLES['obligation']} "
+        "WHERE id > $1 ORDER BY id LIMIT $2)\n",
+        members="IN (SELECT id FROM page)",
+        order=" ORDER BY o.id",
+        **TABLES,
+    ),
+)
+OBLIGATION_ROW_KEYS = (*OBLIGATION_ROW, "contributors")
 
 
 def obligation_rows_by_id(ids: list[int]) -> list[dict]:
@@ -184,7 +199,7 @@ def obligation_rows_by_id(ids: list[int]) -> list[dict]:
         with connection.cursor() as cursor:
             OBLIGATION_ROWS.execute(cursor, [list(ids)])
             rows = {
-                row[0]: dict(zip((*OBLIGATION_ROW, "contributors"), row, strict=True))
+                row[0]: dict(zip(OBLIGATION_ROW_KEYS, row, strict=True))
                 for row in cursor.fetchall()
             }
     else:
@@ -193,6 +208,18 @@ def obligation_rows_by_id(ids: list[int]) -> list[dict]:
         for pk, row in rows.items():
             row["contributors"] = codes.get(pk, [])
     return [rows[pk] for pk in ids if pk in rows]
+
+
+def obligation_rows_after(after_pk: int, limit: int) -> list[dict]:
+    """The first `limit` obligations whose id is above `after_pk`, in id order, as
+    `obligation_rows_by_id` gives them: a page of the unfiltered list (the pages a sync
+    walks) in one prepared statement on PostgreSQL, two queries elsewhere."""
+    if connection.vendor != "postgresql":
+        ids = Obligation.objects.filter(pk__gt=after_pk).order_by("pk").values_list("pk")
+        return obligation_rows_by_id([pk for (pk,) in ids[:limit]])
+    with connection.cursor() as cursor:
+        OBLIGATION_PAGE.execute(cursor, [after_pk, limit])
+        return [dict(zip(OBLIGATION_ROW_KEYS, row, strict=True)) for row in cursor.fetchall()]
 
 
 OBLIGATION_VERSION = prepared.Statement(

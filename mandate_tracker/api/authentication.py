@@ -3,6 +3,7 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import BaseAuthentication
@@ -96,10 +97,27 @@ def _from_cache(cached: dict) -> tuple:
     exactly as they would after loading them.
     """
     User = get_user_model()
-    user = User(pk=cached["user"], is_active=True, is_superuser=cached["is_superuser"])
-    setattr(user, User.USERNAME_FIELD, cached["username"])
-    user._perm_cache = set(cached["permissions"])
-    token = ApiToken(
-        pk=cached["token"], read_only=cached["read_only"], digest=cached["digest"], user=user
+    user = _loaded(
+        User,
+        id=cached["user"],
+        is_active=True,
+        is_superuser=cached["is_superuser"],
+        **{User.USERNAME_FIELD: cached["username"]},
     )
+    user._perm_cache = set(cached["permissions"])
+    token = _loaded(
+        ApiToken,
+        id=cached["token"],
+        user_id=cached["user"],
+        read_only=cached["read_only"],
+        digest=cached["digest"],
+    )
+    token.user = user
     return user, token
+
+
+def _loaded(model, **values):
+    """An instance as if loaded from the database with only these fields: the others are
+    deferred (read on first use), and no default is computed for them."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])

@@ -5,9 +5,11 @@ from django.conf import settings
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
-from mandate_tracker.api import schema  # noqa: F401  (registers the token auth scheme)
+from mandate_tracker.api import (
+    benchmark,
+    schema,  # noqa: F401  (registers the token auth scheme)
+)
 from mandate_tracker.api.errors import not_found
-from mandate_tracker.api.views import benchmark_ceiling
 from paragraphs.api.urls import urlpatterns as paragraphs_api
 from reports.alerts.api.urls import urlpatterns as alerts_api
 from reports.api.urls import urlpatterns as reports_api
@@ -21,5 +23,9 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
 if settings.API_BENCHMARK_CEILING_FILE:
-    urlpatterns.append(path("benchmark-ceiling/", benchmark_ceiling))
+    urlpatterns += [
+        path("benchmark-ceiling/", benchmark.ceiling),
+        path("benchmark-naive/", benchmark.NaiveList.as_view()),
+        path("benchmark-values/", benchmark.ValuesList.as_view()),
+    ]
 urlpatterns.append(re_path(r"", not_found))

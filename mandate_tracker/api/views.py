@@ -1,7 +1,3 @@
-from functools import cache
-from pathlib import Path
-
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from rest_framework import viewsets
@@ -60,16 +56,3 @@ def with_content_etag(request, data) -> HttpResponse:
     if not_modified(request, etag):
         return Response(status=304, headers={"ETag": etag})
     return HttpResponse(content, content_type="application/json", headers={"ETag": etag})
-
-
-@cache
-def _ceiling_bytes(path: str) -> bytes:
-    return Path(path).read_bytes()
-
-
-def benchmark_ceiling(request):
-    """Benchmarks only: the bytes of a real API response, from memory, through the same
-    server and middleware, as the ceiling the API endpoints are measured against."""
-    return HttpResponse(
-        _ceiling_bytes(settings.API_BENCHMARK_CEILING_FILE), content_type="application/json"
-    )

@@ -50,6 +50,7 @@ from reports.history import deadline_history, obligation_history, schedule_histo
 from reports.models import Deadline, Schedule
 from reports.selectors import (
     deadline_rows,
+    obligation_rows_after,
     obligation_rows_by_id,
     obligation_version,
     obligations_for_api,
@@ -140,8 +141,11 @@ class ObligationViewSet(ApiViewSet):
         return obligations_for_api()
 
     def list(self, request):
-        page = self.page(self.get_queryset())
-        rows = obligation_rows_by_id([row["id"] for row in page])
+        # The unfiltered list in id order (how a sync walks it): ids and rows in one query.
+        rows = self.paginator.paginate_by_pk(request, self, obligation_rows_after)
+        if rows is None:
+            page = self.page(self.get_queryset())
+            rows = obligation_rows_by_id([row["id"] for row in page])
         return self.paginator.get_paginated_response(self._json(rows))
 
     def retrieve(self, request, pk):

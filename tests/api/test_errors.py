@@ -9,6 +9,7 @@ from django.urls import clear_url_caches
 
 from mandate_tracker.api import urls as api_urls
 from mandate_tracker.api.errors import exception_handler
+from tests.factories import ActorFactory, ObligationFactory
 
 pytestmark = pytest.mark.django_db
 SHAPE = {"status", "code", "message", "fields"}
@@ -317,3 +318,26 @@ def test_the_benchmark_ceiling_exists_only_when_the_benchmark_asks(client, db, c
     response = client.get("/api/v1/benchmark-ceiling/")
 
     assert (response.status_code, response.content) == (200, b'{"next":null,"results":[]}')
+
+
+def test_the_benchmarks_reference_lists_read_the_same_obligations(
+    api, read_token, ceiling_enabled, analyst
+):
+    for _ in range(3):
+        obligation = ObligationFactory(assigned_analyst=analyst)
+        obligation.contributors.set([ActorFactory()])
+    real = api.get("/api/v1/obligations/", token=read_token, page_size="2").json()["results"]
+
+    naive = api.get("/api/v1/benchmark-naive/", token=read_token, page_size="2").json()
+    values = api.get("/api/v1/benchmark-values/", token=read_token, page_size="2").json()
+    anonymous = api.get("/api/v1/benchmark-values/")
+
+    fields = ["id", "resolution", "owner", "contributors", "assigned_analyst", "version"]
+    assert naive["count"] == 3
+    assert [{f: row[f] for f in fields} for row in naive["results"]] == [
+        {f: row[f] for f in fields} for row in real
+    ]
+    assert [(row["id"], row["owner_code"]) for row in values["results"]] == [
+        (row["id"], row["owner"]) for row in real
+    ]
+    assert anonymous.status_code == 401

@@ -207,6 +207,17 @@ def test_cursor_pages_walk_every_row_once_in_order(
             "cursor",
         ),
         (
+            {"cursor": base64.urlsafe_b64encode(json.dumps(["id", None, 2**63]).encode()).decode()},
+            "cursor",
+        ),
+        (
+            {
+                "ordering": "-id",
+                "cursor": base64.urlsafe_b64encode(json.dumps(["-id", None, -1]).encode()).decode(),
+            },
+            "cursor",
+        ),
+        (
             {
                 "ordering": "updated_at",
                 "cursor": base64.urlsafe_b64encode(b'["updated_at", "yesterday", 5]').decode(),

@@ -53,11 +53,22 @@ def _count(api, token, path, django_assert_num_queries, queries, **params):
 def test_obligation_list(api, read_token, portfolio, django_assert_num_queries, count):
     portfolio(count)
 
-    # the page's ids (filters, order, cursor); their rows, with resolution, paragraph,
-    # owner, analyst, next deadline and contributors (one prepared statement)
-    response = _count(api, read_token, "/api/v1/obligations/", django_assert_num_queries, 2)
+    # unfiltered, in id order: the page's rows, with resolution, paragraph, owner,
+    # analyst, next deadline and contributors (one prepared statement)
+    response = _count(api, read_token, "/api/v1/obligations/", django_assert_num_queries, 1)
+    # filtered or in another order: the page's ids; their rows (one prepared statement)
+    filtered = _count(
+        api, read_token, "/api/v1/obligations/", django_assert_num_queries, 2, paragraph="1"
+    )
+    reordered = _count(
+        api, read_token, "/api/v1/obligations/", django_assert_num_queries, 2, ordering="-id"
+    )
 
     assert len(response.json()["results"]) == count
+    assert filtered.json()["results"] == [
+        row for row in response.json()["results"] if row["paragraph"] == 1
+    ]
+    assert reordered.json()["results"] == response.json()["results"][::-1]
 
 
 @pytest.mark.parametrize("count", [1, 30])

@@ -6,8 +6,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, RequestFactory
+from rest_framework.request import Request
 
+from mandate_tracker.api.authentication import ApiTokenAuthentication
 from paragraphs import tokens
 from paragraphs.models import ApiToken
 
@@ -202,3 +204,21 @@ def test_a_role_change_applies_to_writes_at_once_and_to_reads_within_the_minute(
     assert write.status_code == 403
     assert cached_read.status_code == read.status_code == 200
     assert no_role.status_code == 403
+
+
+def test_a_read_from_the_token_cache_acts_as_the_same_user(
+    read_token, analyst, django_assert_num_queries
+):
+    request = RequestFactory().get("/", headers={"Authorization": f"Bearer {read_token}"})
+    analyst.email = "ana@example.org"
+    analyst.save(update_fields=["email"])
+    from_database = ApiTokenAuthentication().authenticate(Request(request))
+
+    with django_assert_num_queries(0):
+        user, token = ApiTokenAuthentication().authenticate(Request(request))
+        assert (user.pk, user.get_username(), user.is_active) == (analyst.pk, "ana-analyst", True)
+        assert (token.pk, token.read_only, token.user is user) == (from_database[1].pk, True, True)
+        assert user.has_perm("paragraphs.view_obligation")
+        assert not user.has_perm("paragraphs.assign_obligation")
+    with django_assert_num_queries(1):  # anything else is read when first asked for
+        assert user.email == "ana@example.org"

@@ -7,6 +7,7 @@ from reports.enums import ScheduleKind
 from reports.selectors import (
     contributor_codes,
     obligation_rows,
+    obligation_rows_after,
     obligation_rows_by_id,
     obligation_version,
 )
@@ -75,6 +76,25 @@ def test_prepared_rows_are_the_rows_the_orm_reads(frozen_clock, analyst, django_
     assert rows[0]["next_deadline"] == dt.date(2023, 10, 14)
     assert rows[0]["updated_at"].tzinfo is not None
     assert obligation_rows_by_id([]) == []
+
+
+def test_a_page_after_an_id_is_the_rows_of_the_next_ids_in_order(
+    analyst, django_assert_num_queries, monkeypatch
+):
+    obligations = [ObligationFactory() for _ in range(5)]
+    obligations[2].contributors.set([ActorFactory(code="unodc"), ActorFactory(code="binuh")])
+    obligations[3].assigned_analyst = analyst
+    obligations[3].save(update_fields=["assigned_analyst"])
+    ids = sorted(o.pk for o in obligations)
+
+    with django_assert_num_queries(1):
+        page = obligation_rows_after(ids[0], 3)
+    monkeypatch.setattr(connection, "vendor", "sqlite")  # the ORM's way, as on `make run`
+    portable = obligation_rows_after(ids[0], 3)
+
+    assert page == portable == obligation_rows_by_id(ids[1:4])
+    assert [row["contributors"] for row in page] == [[], ["binuh", "unodc"], []]
+    assert obligation_rows_after(ids[-1], 3) == []
 
 
 @pytest.mark.django_db(transaction=True)  # a connection cannot close inside a test's transaction
