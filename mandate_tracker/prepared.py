@@ -13,6 +13,13 @@ the statement's SQL is run as it is, so it must be portable there.
 PREPARE is session set-up, like the statements Django runs on connecting: it goes to the
 driver directly and is not logged as one of the request's queries, so query counts do
 not depend on whether a request was the first on its connection.
+
+Each PostgreSQL session runs the generic plan of every prepared statement
+(`plan_cache_mode`, a connection option in settings.py). Left to choose, PostgreSQL compares the
+generic plan with the custom plans of the first five runs; if those were cheap (one
+obligation's row for a detail page), it keeps planning each run afresh, which is the very
+cost the statement was prepared to save. Only prepared statements have plans to cache:
+Django's own queries are planned as before.
 """
 
 import re
