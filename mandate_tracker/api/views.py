@@ -1,5 +1,8 @@
+from functools import cache
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import get_script_prefix, reverse
 from rest_framework import viewsets
 from rest_framework.response import Response
 
@@ -56,3 +59,14 @@ def with_content_etag(request, data) -> HttpResponse:
     if not_modified(request, etag):
         return Response(status=304, headers={"ETag": etag})
     return HttpResponse(content, content_type="application/json", headers={"ETag": etag})
+
+
+def absolute_url(request, name: str) -> str:
+    """The absolute URL of the named route (one without arguments, such as a list):
+    reversed once per script prefix, not on every request."""
+    return request.build_absolute_uri(_reversed(name, get_script_prefix()))
+
+
+@cache
+def _reversed(name: str, prefix: str) -> str:  # the prefix is what reverse() depends on
+    return reverse(name)

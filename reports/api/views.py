@@ -18,7 +18,6 @@ from drf_spectacular.utils import extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 
 from mandate_tracker.api import permissions
 from mandate_tracker.api.conditional import not_modified, require_if_match, version_etag
@@ -27,6 +26,7 @@ from mandate_tracker.api.schema import detail_doc, list_doc, write_doc
 from mandate_tracker.api.views import (
     ApiViewSet,
     SerializedViewSet,
+    absolute_url,
     row_or_404,
     with_content_etag,
 )
@@ -205,7 +205,7 @@ class ObligationViewSet(ApiViewSet):
         return rows[0]
 
     def _json(self, rows):
-        base = reverse("api:obligation-list", request=self.request)
+        base = absolute_url(self.request, "api:obligation-list")
         today = timezone.localdate()
         json_rows = []
         for row in rows:
@@ -332,7 +332,7 @@ class DeadlineViewSet(ApiViewSet):
         return Response(data, headers={"ETag": data["etag"]})
 
     def _json(self, rows):
-        base = reverse("api:deadline-list", request=self.request)
+        base = absolute_url(self.request, "api:deadline-list")
         today = timezone.localdate()
         json_rows = []
         for row in rows:
