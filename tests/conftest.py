@@ -20,6 +20,14 @@ from tests.factories import UserFactory
 MANDATE_DAY = dt.datetime(2023, 9, 1, 14, 0, tzinfo=dt.UTC)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests make many users (and log them in): a production-strength hash each, over half
+    a second on a slow machine, would dominate the suite. What is tested is who may do
+    what, not the hash; production keeps Django's default hashers."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def frozen_clock():
     """Freeze time; tests move it with `frozen_clock.move_to(...)`."""

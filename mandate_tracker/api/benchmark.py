@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import F
 from django.http import HttpResponse
 from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -86,7 +87,10 @@ class ValuesList(APIView):
     """A hand-written list: `values()` of the first rows, as they come."""
 
     def get(self, request):
-        size = min(int(request.query_params.get("page_size", 50)), 200)
+        size = request.query_params.get("page_size", "50")
+        if not (size.isascii() and size.isdigit() and 1 <= int(size) <= 200):
+            raise ValidationError({"page_size": ["From 1 to 200."]})
+        size = int(size)
         rows = (
             Obligation.objects.order_by("id")
             .annotate(

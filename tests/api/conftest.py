@@ -12,12 +12,6 @@ from tests.factories import ObligationFactory, ScheduleFactory
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """These tests make many users; a production-strength hash each would dominate."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def fresh_rate_limits():
     """Rate-limit counters live in the test Redis database; each test starts from zero."""
     cache.clear()

@@ -331,6 +331,7 @@ def test_the_benchmarks_reference_lists_read_the_same_obligations(
     naive = api.get("/api/v1/benchmark-naive/", token=read_token, page_size="2").json()
     values = api.get("/api/v1/benchmark-values/", token=read_token, page_size="2").json()
     anonymous = api.get("/api/v1/benchmark-values/")
+    bad_size = api.get("/api/v1/benchmark-values/", token=read_token, page_size="many")
 
     fields = ["id", "resolution", "owner", "contributors", "assigned_analyst", "version"]
     assert naive["count"] == 3
@@ -341,3 +342,4 @@ def test_the_benchmarks_reference_lists_read_the_same_obligations(
         (row["id"], row["owner"]) for row in real
     ]
     assert anonymous.status_code == 401
+    assert assert_error(bad_size, 400, "invalid")["fields"] == {"page_size": ["From 1 to 200."]}
