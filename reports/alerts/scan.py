@@ -89,9 +89,10 @@ def scan(*, now: dt.datetime, replay: bool = False) -> ScanResult:
        A replay leaves the cursors of the present alone.
     5. Insert the alerts with ON CONFLICT DO NOTHING against the ledger's unique
        constraint, in the statement that moved (and so locked) their deadlines; the
-       deadlines it did not move are locked on their own first. A deadline deleted
-       meanwhile gets no alert, and one deleted later cannot take its alerts' deadline
-       away (the ledger's reference is kept so, not by a per-row foreign-key check).
+       deadlines it did not move are locked on their own, then their alerts inserted.
+       So a deadline deleted meanwhile gets no alert, and none can be deleted before the
+       alerts that name it are committed (the ledger's reference is kept so, not by a
+       per-row foreign-key check).
     """
     outermost = not connection.in_atomic_block
     with transaction.atomic():
