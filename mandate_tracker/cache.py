@@ -6,10 +6,20 @@ API reads its token cache on every request, so the client is made once and reuse
 thread-safe, like the pool it draws connections from.
 
 The API also reads a token and counts its rate limit in one round trip (`get_and_count`).
+These helpers are how the API uses the cache, and none of them fails when Redis cannot be
+reached: the API then reads tokens from PostgreSQL and counts no rate limit (it keeps
+working, unlimited, rather than refusing everyone), and says so in the log.
 """
+
+import logging
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
@@ -44,17 +54,50 @@ class ReusedClientRedisCache(RedisCache):
 
 def get_and_count(key: str, counter: str, expire: int) -> tuple[object, int]:
     """The default cache's value for `key`, and the hits on `counter` with one more: one
-    round trip on Redis; elsewhere (`make run`'s memory cache) the cache's own calls."""
+    round trip on Redis; elsewhere (`make run`'s memory cache) the cache's own calls.
+    (None, 0) if Redis cannot be reached."""
     backend = caches["default"]
-    if isinstance(backend, ReusedClientRedisCache):
-        return backend.get_and_count(key, counter, expire)
-    return backend.get(key), count(counter, expire)
+    try:
+        if isinstance(backend, ReusedClientRedisCache):
+            return backend.get_and_count(key, counter, expire)
+        return backend.get(key), count(counter, expire)
+    except UNREACHABLE as error:
+        _unreachable(error)
+        return None, 0
 
 
 def count(counter: str, expire: int) -> int:
-    """One more hit on `counter`, atomically (concurrent workers are all counted)."""
+    """One more hit on `counter`, atomically (concurrent workers are all counted); 0 if
+    Redis cannot be reached."""
     backend = caches["default"]
-    if isinstance(backend, ReusedClientRedisCache):
-        return backend.get_and_count(counter, counter, expire)[1]
-    backend.add(counter, 0, expire)
-    return backend.incr(counter)
+    try:
+        if isinstance(backend, ReusedClientRedisCache):
+            return backend.get_and_count(counter, counter, expire)[1]
+        backend.add(counter, 0, expire)
+        return backend.incr(counter)
+    except UNREACHABLE as error:
+        _unreachable(error)
+        return 0
+
+
+def add(key: str, value, timeout: int) -> bool:
+    """`cache.add`: False if the key exists, or if Redis cannot be reached."""
+    try:
+        return caches["default"].add(key, value, timeout)
+    except UNREACHABLE as error:
+        _unreachable(error)
+        return False
+
+
+def put(key: str, value, timeout: int) -> bool:
+    """`cache.set`: False if Redis cannot be reached."""
+    try:
+        caches["default"].set(key, value, timeout)
+    except UNREACHABLE as error:
+        _unreachable(error)
+        return False
+    return True
+
+
+def _unreachable(error: Exception) -> None:
+    logger.warning("Redis cannot be reached (%s): the API goes on without its cache.", error)

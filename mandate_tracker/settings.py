@@ -104,6 +104,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "mandate_tracker.cache.ReusedClientRedisCache",
             "LOCATION": REDIS_URL,
+            # An unreachable Redis costs a request half a second at most, then the API
+            # goes on without its cache (mandate_tracker/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:

@@ -9,7 +9,7 @@ import hashlib
 import re
 import secrets
 
-from django.core.cache import cache
+from mandate_tracker import cache as shared_cache
 
 PREFIX_LENGTH = 12
 # How long the API may reuse what a token resolved to (its user and permissions) for reads.
@@ -48,5 +48,6 @@ def cache_key(prefix: str) -> str:
 
 def forget(prefix: str) -> None:
     """Make the API stop accepting the token at once: a tombstone that outlives anything
-    cached for it, and that a request still in flight cannot overwrite (it only `add`s)."""
-    cache.set(cache_key(prefix), REVOKED, CACHE_SECONDS)
+    cached for it, and that a request still in flight cannot overwrite (it only `add`s).
+    Without Redis there is nothing cached to overrule: reads check the database."""
+    shared_cache.put(cache_key(prefix), REVOKED, CACHE_SECONDS)

@@ -2,7 +2,6 @@ import datetime as dt
 import time
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +9,8 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import SAFE_METHODS
 
+from mandate_tracker import cache as shared_cache
 from mandate_tracker.api import throttling
-from mandate_tracker.cache import get_and_count
 from paragraphs import tokens
 from paragraphs.models import ApiToken
 
@@ -43,7 +42,9 @@ class ApiTokenAuthentication(BaseAuthentication):
             # One round trip: what the token resolved to, and the request's rate count.
             presented = tokens.digest(credentials)
             rate = throttling.rate_key("token", throttling.token_ident(presented), time.time())
-            cached, hits = get_and_count(tokens.cache_key(prefix), rate, throttling.EXPIRE)
+            cached, hits = shared_cache.get_and_count(
+                tokens.cache_key(prefix), rate, throttling.EXPIRE
+            )
             setattr(request, throttling.COUNTED, (rate, hits))
             if cached == tokens.REVOKED:
                 raise AuthenticationFailed(_("This API token has been revoked."))
@@ -52,7 +53,7 @@ class ApiTokenAuthentication(BaseAuthentication):
         token = self._from_database(prefix, credentials)
         if request.method in SAFE_METHODS:
             # add, not set: never overwrite a revocation recorded meanwhile.
-            cache.add(tokens.cache_key(prefix), _to_cache(token), tokens.CACHE_SECONDS)
+            shared_cache.add(tokens.cache_key(prefix), _to_cache(token), tokens.CACHE_SECONDS)
         return token.user, token
 
     def authenticate_header(self, request):

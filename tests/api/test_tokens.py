@@ -222,3 +222,28 @@ def test_a_read_from_the_token_cache_acts_as_the_same_user(
         assert not user.has_perm("paragraphs.assign_obligation")
     with django_assert_num_queries(1):  # anything else is read when first asked for
         assert user.email == "ana@example.org"
+
+
+def test_without_redis_tokens_are_read_from_the_database_and_nothing_fails(
+    api, read_token, write_token, manager_client, settings, res2692, caplog
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "mandate_tracker.cache.ReusedClientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    url = f"/api/v1/obligations/{res2692.paragraphs.get(number=18).obligations.get().pk}/"
+
+    read = api.get(url, token=read_token)
+    etag = api.get(url, token=write_token)["ETag"]
+    write = api.patch(url, {"note": "Offline cache."}, token=write_token, headers={"If-Match": etag})
+    token = ApiToken.objects.get(prefix=read_token[3:15])
+    revoked = manager_client.post(f"{TOKENS}{token.pk}/revoke/")
+    after = api.get(url, token=read_token)
+
+    assert (read.status_code, write.status_code, revoked.status_code) == (200, 200, 200)
+    assert write.json()["note"] == "Offline cache."
+    assert after.status_code == 401
+    assert "Redis cannot be reached" in caplog.text
