@@ -238,7 +238,9 @@ def test_without_redis_tokens_are_read_from_the_database_and_nothing_fails(
 
     read = api.get(url, token=read_token)
     etag = api.get(url, token=write_token)["ETag"]
-    write = api.patch(url, {"note": "Offline cache."}, token=write_token, headers={"If-Match": etag})
+    write = api.patch(
+        url, {"note": "Offline cache."}, token=write_token, headers={"If-Match": etag}
+    )
     token = ApiToken.objects.get(prefix=read_token[3:15])
     revoked = manager_client.post(f"{TOKENS}{token.pk}/revoke/")
     after = api.get(url, token=read_token)
