@@ -43,13 +43,21 @@ class ReusedClientRedisCache(RedisCache):
     def get_and_count(self, key: str, counter: str, expire: int) -> tuple[object, int]:
         """`get(key)`, and one more hit on the integer `counter` (created to expire in
         `expire` seconds), in a single round trip to Redis."""
+        raw, hits = self._count(counter, expire, also_get=key)
+        return (None if raw is None else self._cache._serializer.loads(raw)), hits
+
+    def count(self, counter: str, expire: int) -> int:
+        return self._count(counter, expire)[1]
+
+    def _count(self, counter: str, expire: int, also_get: str | None = None):
         counter = self.make_and_validate_key(counter)
         pipe = self._cache.get_client(write=True).pipeline(transaction=False)
-        pipe.get(self.make_and_validate_key(key))
+        if also_get is not None:
+            pipe.get(self.make_and_validate_key(also_get))
         pipe.set(counter, 0, ex=expire, nx=True)
         pipe.incr(counter)
-        raw, _created, hits = pipe.execute()
-        return (None if raw is None else self._cache._serializer.loads(raw)), hits
+        *raw, _created, hits = pipe.execute()
+        return (raw[0] if raw else None), hits
 
 
 def get_and_count(key: str, counter: str, expire: int) -> tuple[object, int]:
@@ -72,7 +80,7 @@ def count(counter: str, expire: int) -> int:
     backend = caches["default"]
     try:
         if isinstance(backend, ReusedClientRedisCache):
-            return backend.get_and_count(counter, counter, expire)[1]
+            return backend.count(counter, expire)
         backend.add(counter, 0, expire)
         return backend.incr(counter)
     except UNREACHABLE as error:

@@ -13,15 +13,15 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import F
 from django.http import HttpResponse
 from rest_framework import generics, serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mandate_tracker.api.pagination import KeysetPagination
 from paragraphs.models import Obligation
+from reports.selectors import obligation_rows
 
 
 @cache
@@ -84,36 +84,9 @@ class NaiveList(generics.ListAPIView):
 
 
 class ValuesList(APIView):
-    """A hand-written list: `values()` of the first rows, as they come."""
+    """A hand-written list: `values()` of the first rows (the API's own row selector), as
+    they come, with the API's page size."""
 
     def get(self, request):
-        size = request.query_params.get("page_size", "50")
-        if not (size.isascii() and size.isdigit() and 1 <= int(size) <= 200):
-            raise ValidationError({"page_size": ["From 1 to 200."]})
-        size = int(size)
-        rows = (
-            Obligation.objects.order_by("id")
-            .annotate(
-                resolution=F("paragraph__resolution__symbol"),
-                paragraph_number=F("paragraph__number"),
-                owner_code=F("owner__code"),
-                analyst=F("assigned_analyst__username"),
-                next_deadline=F("deadline_summary__next_deadline"),
-            )
-            .values(
-                "id",
-                "key",
-                "resolution",
-                "paragraph_number",
-                "summary",
-                "owner_code",
-                "kind",
-                "status",
-                "note",
-                "analyst",
-                "next_deadline",
-                "version",
-                "updated_at",
-            )[:size]
-        )
-        return Response({"results": list(rows)})
+        size = KeysetPagination().get_page_size(request)
+        return Response({"results": list(obligation_rows().order_by("id")[:size])})

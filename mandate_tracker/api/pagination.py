@@ -58,7 +58,7 @@ class KeysetPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None) -> list:
         """The rows of the requested page (one query); remembers the link to the next."""
         self.request = request
-        page_size = self._page_size(request)
+        page_size = self.get_page_size(request)
         ordering = request.query_params.get("ordering", view.default_ordering)
         name, descending = ordering.removeprefix("-"), ordering.startswith("-")
         if name not in view.orderings:
@@ -95,7 +95,7 @@ class KeysetPagination(BasePagination):
         by_pk = "id" in view.orderings and view.orderings["id"] is None
         if params.get("ordering", view.default_ordering) != "id" or not by_pk:
             return None
-        page_size = self._page_size(request)
+        page_size = self.get_page_size(request)
         cursor = self._cursor(request, "id", None)
         rows = read_after(0 if cursor is None else cursor[1], page_size + 1)
         return self._page(rows, page_size, "id", None)
@@ -119,7 +119,7 @@ class KeysetPagination(BasePagination):
             return None
         return replace_query_param(self.request.build_absolute_uri(), "cursor", self.next_cursor)
 
-    def _page_size(self, request) -> int:
+    def get_page_size(self, request) -> int:
         text = request.query_params.get("page_size")
         if text is None:
             return self.default_page_size

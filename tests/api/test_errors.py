@@ -342,4 +342,6 @@ def test_the_benchmarks_reference_lists_read_the_same_obligations(
         (row["id"], row["owner"]) for row in real
     ]
     assert anonymous.status_code == 401
-    assert assert_error(bad_size, 400, "invalid")["fields"] == {"page_size": ["From 1 to 200."]}
+    assert assert_error(bad_size, 400, "invalid")["fields"] == {
+        "page_size": ["Give a whole number from 1 to 200."]
+    }
