@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from redis.exceptions import ResponseError
 
 from mandate_tracker.cache import count, get_and_count
 
@@ -42,3 +43,30 @@ def test_a_counter_made_in_redis_expires_and_keeps_its_expiry_when_counted():
     get_and_count("mt:test-value", "mt:test-hits", 5)
 
     assert 0 < client.ttl(cache.make_key("mt:test-hits")) <= 3
+
+
+def test_a_connection_dropped_by_redis_is_made_again_once_and_counts_once():
+    cache.delete("mt:test-hits")
+    assert count("mt:test-hits", 5) == 1
+    (line_id,) = cache.exchange([("CLIENT", "ID")])
+    client = cache._cache.get_client(write=True)
+
+    assert client.client_kill_filter(_id=line_id) == 1  # as a Redis restart would
+    hits = count("mt:test-hits", 5)
+
+    assert hits == 2 == cache.get("mt:test-hits")
+    assert cache.exchange([("CLIENT", "ID")]) != [line_id]
+
+
+def test_an_error_reply_closes_the_connection_so_no_reply_is_read_out_of_turn():
+    client = cache._cache.get_client(write=True)
+    client.delete(cache.make_key("mt:test-value"), cache.make_key("mt:test-hits"))
+    client.rpush(cache.make_key("mt:test-value"), "a list, not a value")
+
+    with pytest.raises(ResponseError, match="WRONGTYPE"):  # the first of three replies
+        get_and_count("mt:test-value", "mt:test-hits", 5)
+    client.delete(cache.make_key("mt:test-value"))
+    cache.set("mt:test-value", "value", 5)
+
+    assert get_and_count("mt:test-value", "mt:test-hits", 5) == ("value", 2)
+    assert get_and_count("mt:test-missing", "mt:test-hits", 5) == (None, 3)
