@@ -80,25 +80,30 @@ DEEP_CURSOR=$(python3 -c "import base64,json; print(base64.urlsafe_b64encode(jso
 DEEP="$LIST&cursor=$DEEP_CURSOR"
 echo "list: $(wc -c <"$API_BENCHMARK_CEILING_FILE") bytes; detail: $DETAIL; ETag: $ETAG"
 
-rate() {  # wrk's requests per second for the given headers and URL; fails on any error
-    local out
+rate() {  # wrk's requests per second for the label, headers and URL; fails on any error
+    local out label=$1
+    shift
     wrk -t1 -c"$CONNECTIONS" -d3s "$@" >/dev/null  # warm up: connections, caches
+    python3 benchmarks/cpu.py snapshot >"$WORK/before.json"
     out=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" "$@")
+    python3 benchmarks/cpu.py snapshot >"$WORK/after.json"
     if grep -q "Non-2xx or 3xx" <<<"$out"; then
         echo "$out" >&2; echo "errors answered during the run" >&2; exit 1
     fi
+    python3 benchmarks/cpu.py per-request "$WORK/before.json" "$WORK/after.json" \
+        "$(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' <<<"$out")" "$label" >>"$WORK/cpu.txt"
     sed -n 's/^Requests\/sec: *//p' <<<"$out"
 }
 
 echo "== wrk: $CONNECTIONS connections, $DURATION each, on $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-CEILING=$(rate "$BASE/benchmark-ceiling/")
-LIST_RATE=$(rate -H "$AUTH" "$LIST")
-DEEP_RATE=$(rate -H "$AUTH" "$DEEP")
-DETAIL_RATE=$(rate -H "$AUTH" "$DETAIL")
-COND_RATE=$(rate -H "$AUTH" -H "If-None-Match: $ETAG" "$DETAIL")
+CEILING=$(rate ceiling "$BASE/benchmark-ceiling/")
+LIST_RATE=$(rate list -H "$AUTH" "$LIST")
+DEEP_RATE=$(rate "list after id 9000" -H "$AUTH" "$DEEP")
+DETAIL_RATE=$(rate detail -H "$AUTH" "$DETAIL")
+COND_RATE=$(rate "conditional GET (304)" -H "$AUTH" -H "If-None-Match: $ETAG" "$DETAIL")
 # The issue's reference points, on the same machine in the same run.
-NAIVE_RATE=$(rate -H "$AUTH" "$BASE/benchmark-naive/?page_size=50")
-VALUES_RATE=$(rate -H "$AUTH" "$BASE/benchmark-values/?page_size=50")
+NAIVE_RATE=$(rate "DRF ModelSerializer list" -H "$AUTH" "$BASE/benchmark-naive/?page_size=50")
+VALUES_RATE=$(rate "values() list" -H "$AUTH" "$BASE/benchmark-values/?page_size=50")
 
 python3 - "$CEILING" "$LIST_RATE" "$DEEP_RATE" "$DETAIL_RATE" "$COND_RATE" "$NAIVE_RATE" "$VALUES_RATE" <<'PY'
 import sys
@@ -111,4 +116,7 @@ print(f"{'endpoint':40} {'req/s':>9} {'of ceiling':>11}")
 for name, rate in zip(names, [ceiling, *rates]):
     print(f"{name:40} {rate:9.0f} {rate / ceiling:11.0%}")
 PY
+echo "== CPU per request, microseconds, all cores (the rest: wrk, the kernel, anything else)"
+printf '%-40s%9s%9s%9s%9s%9s\n' request machine gunicorn postgres redis rest
+cat "$WORK/cpu.txt"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
