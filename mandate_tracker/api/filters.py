@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError as FormValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
@@ -15,11 +16,26 @@ from rest_framework.exceptions import ValidationError
 MAX_ID = 2**63 - 1
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class IntegerFilter(filters.NumberFilter):
+class TypedInSchema:
+    """A filter whose OpenAPI type is declared here, not guessed by drf-spectacular (which
+    would call these strings or numbers). A declared type is all drf-spectacular reads, so
+    the declaration carries the filter's help text as the parameter's description."""
+
+    openapi_type: OpenApiTypes
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        schema = build_basic_type(self.openapi_type)
+        if self.extra.get("help_text"):
+            schema["description"] = self.extra["help_text"]
+        extend_schema_field(schema)(self)
+
+
+class IntegerFilter(TypedInSchema, filters.NumberFilter):
     """A whole number in range (NumberFilter would accept 1.5, or 1e30 for a bigint)."""
 
     field_class = forms.IntegerField
+    openapi_type = OpenApiTypes.INT
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
@@ -27,9 +43,10 @@ class IntegerFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-@extend_schema_field(OpenApiTypes.BOOL)
-class BooleanFilter(filters.TypedChoiceFilter):
+class BooleanFilter(TypedInSchema, filters.TypedChoiceFilter):
     """`true` or `false`, nothing else: django-filter's own ignores any other value."""
+
+    openapi_type = OpenApiTypes.BOOL
 
     def __init__(self, *args, **kwargs):
         kwargs["choices"] = [("true", "true"), ("false", "false")]

@@ -7,7 +7,7 @@ from paragraphs.models import Actor, ApiToken, Paragraph, Resolution
 
 
 class ResolutionFilter(filters.FilterSet):
-    year = IntegerFilter(min_value=1945, max_value=9999)
+    year = IntegerFilter(min_value=1945, max_value=9999, help_text="The year of adoption.")
     mandate = filters.CharFilter(max_length=100, help_text="e.g. BINUH")
     search = SearchFilter(method="search_text")
 
@@ -51,9 +51,16 @@ class ActorFilter(filters.FilterSet):
 
 
 class ApiTokenFilter(filters.FilterSet):
-    user = filters.CharFilter(field_name="user__username", max_length=150)
-    read_only = BooleanFilter()
-    revoked = BooleanFilter(field_name="revoked_at", lookup_expr="isnull", exclude=True)
+    user = filters.CharFilter(
+        field_name="user__username", max_length=150, help_text="The username it acts as."
+    )
+    read_only = BooleanFilter(help_text="Read-only tokens (`false`: read-write ones).")
+    revoked = BooleanFilter(
+        field_name="revoked_at",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text="Revoked tokens (`false`: those still accepted).",
+    )
 
     class Meta:
         model = ApiToken

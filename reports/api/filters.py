@@ -56,9 +56,11 @@ class ObligationFilter(filters.FilterSet):
 
 
 class DeadlineFilter(filters.FilterSet):
-    obligation = IntegerFilter(field_name="schedule__obligation_id")
-    schedule = IntegerFilter(field_name="schedule_id")
-    resolution = IntegerFilter(field_name="schedule__obligation__paragraph__resolution_id")
+    obligation = IntegerFilter(field_name="schedule__obligation_id", help_text="An obligation id.")
+    schedule = IntegerFilter(field_name="schedule_id", help_text="A schedule id.")
+    resolution = IntegerFilter(
+        field_name="schedule__obligation__paragraph__resolution_id", help_text="A resolution id."
+    )
     status = filters.MultipleChoiceFilter(
         field_name="state", choices=DeadlineState.choices, help_text="Repeat for several."
     )
@@ -69,7 +71,11 @@ class DeadlineFilter(filters.FilterSet):
         field_name="scheduled_on", lookup_expr="gte", help_text="Scheduled on or after."
     )
     overdue = BooleanFilter(method="filter_overdue", help_text="Open and past its date.")
-    updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = DateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Changed at or after (ISO 8601 with offset), for incremental sync.",
+    )
 
     class Meta:
         model = Deadline
@@ -81,7 +87,7 @@ class DeadlineFilter(filters.FilterSet):
 
 
 class ScheduleFilter(filters.FilterSet):
-    obligation = IntegerFilter(field_name="obligation_id")
+    obligation = IntegerFilter(field_name="obligation_id", help_text="An obligation id.")
     kind = filters.ChoiceFilter(choices=ScheduleKind.choices)
 
     class Meta:

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from mandate_tracker.api.fields import StrictCharField, StrictSerializer
+from mandate_tracker.api.fields import StrictCharField, StrictSerializer, StrictSlugRelatedField
 from paragraphs import roles
 from paragraphs.enums import ObligationKind, ObligationStatus
 from paragraphs.models import Actor
@@ -47,13 +47,13 @@ class ObligationSerializer(serializers.Serializer):
 class ObligationPatchSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=ObligationStatus.choices, required=False)
     note = StrictCharField(required=False, allow_blank=True, max_length=10_000)
-    owner = serializers.SlugRelatedField(
+    owner = StrictSlugRelatedField(
         slug_field="code",
         queryset=Actor.objects.all(),
         required=False,
         help_text="An actor's code. Managers only.",
     )
-    assigned_analyst = serializers.SlugRelatedField(
+    assigned_analyst = StrictSlugRelatedField(
         slug_field="username",
         queryset=get_user_model().objects.filter(is_active=True),
         required=False,

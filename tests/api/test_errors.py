@@ -205,7 +205,12 @@ def test_bodies_that_are_not_json_objects_within_bounds(
         ),
         ({"owner": "nobody"}, {"owner": ["Object with code=nobody does not exist."]}),
         ({"owner": None}, {"owner": ["This field may not be null."]}),
-        ({"assigned_analyst": 7}, {"assigned_analyst": ["Object with username=7 does not exist."]}),
+        ({"owner": 5}, {"owner": ["Invalid value."]}),  # a code is a string, never a number
+        ({"assigned_analyst": 7}, {"assigned_analyst": ["Invalid value."]}),
+        (
+            {"assigned_analyst": "nobody"},
+            {"assigned_analyst": ["Object with username=nobody does not exist."]},
+        ),
         ({"version": 3, "status": "in_progress"}, {"version": ["Unknown field."]}),
     ],
 )

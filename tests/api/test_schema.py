@@ -71,6 +71,24 @@ def test_schema_is_served_and_describes_every_endpoint_and_error(client, db):
     }
 
 
+def test_every_query_parameter_is_typed_and_described(client, db):
+    schema = client.get("/api/v1/schema/", headers={"Accept": "application/json"}).json()
+
+    parameters = {
+        (path, parameter["name"]): parameter
+        for path, methods in schema["paths"].items()
+        for operation in methods.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query"
+    }
+
+    assert [key for key, parameter in parameters.items() if not parameter.get("description")] == []
+    overdue = parameters["/api/v1/obligations/", "overdue"]
+    assert overdue["schema"] == {"type": "boolean"}
+    assert overdue["description"] == "Its next deadline has passed."
+    assert parameters["/api/v1/deadlines/", "obligation"]["schema"]["type"] == "integer"
+
+
 def test_swagger_ui_is_served_with_local_assets_only(client, db):
     page = client.get("/api/v1/docs/").content.decode()
 

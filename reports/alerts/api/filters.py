@@ -14,7 +14,9 @@ class AlertFilter(filters.FilterSet):
         lookup_expr="isnull",
         help_text="Not (`false`: already) marked read in your inbox.",
     )
-    obligation = IntegerFilter(field_name="deadline__schedule__obligation_id")
+    obligation = IntegerFilter(
+        field_name="deadline__schedule__obligation_id", help_text="An obligation id."
+    )
     resolution = IntegerFilter(
         field_name="deadline__schedule__obligation__paragraph__resolution_id",
         help_text="A resolution id.",
