@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -21,7 +22,7 @@ from reports.alerts.models import (
     Webhook,
 )
 from reports.enums import DeadlineState, ScheduleKind
-from reports.querysets import DeadlineQuerySet
+from reports.querysets import DeadlineQuerySet, next_deadline_or_never
 
 __all__ = [
     "Alert",
@@ -274,8 +275,10 @@ class DeadlineSummary(models.Model):
     Derived, like `Deadline.next_alert_at`: `reports.summaries.refresh` recounts it in the
     transaction of every write to a deadline, so reads that would otherwise aggregate every
     deadline (the dashboard's per-owner figures, the API's next deadline and its `overdue`
-    filter) read one row per obligation instead. Obligations without deadlines may have
-    no row; reads treat that as zeros.
+    filter) read one row per obligation instead. Every obligation has its row from the
+    moment it is inserted (a database trigger, migration 0009, writes it with zeros), so
+    the API can join the summaries without losing an obligation and page in next-deadline
+    order over their index.
     """
 
     obligation = models.OneToOneField(
@@ -301,6 +304,12 @@ class DeadlineSummary(models.Model):
     class Meta:
         verbose_name = _("deadline summary")
         verbose_name_plural = _("deadline summaries")
+        indexes = [
+            # The API's next_deadline order: (sort value, id), as its keyset pages need.
+            models.Index(
+                next_deadline_or_never(), F("obligation"), name="reports_summary_next_order"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.obligation_id}: {self.open}/{self.deadlines} open"

@@ -1,8 +1,8 @@
 import datetime as dt
 
 from django.db import models
-from django.db.models import Case, DateField, F, Q, When
-from django.db.models.functions import Cast, ExtractIsoWeekDay
+from django.db.models import Case, DateField, F, Q, Value, When
+from django.db.models.functions import Cast, Coalesce, ExtractIsoWeekDay
 from django.db.models.lookups import Exact
 
 from reports import schedule as rules
@@ -25,6 +25,13 @@ class DeadlineQuerySet(models.QuerySet):
 
 
 ISO_SATURDAY, ISO_SUNDAY = 6, 7
+
+
+def next_deadline_or_never(field: str = "next_deadline"):
+    """A next deadline to sort by that is never null: none sorts after every date. The
+    same expression is indexed on the deadline summaries, so ordering by it pages over that
+    index instead of sorting every obligation."""
+    return Coalesce(F(field), Value(dt.date.max))
 
 
 def next_working_day_sql(field: str = "scheduled_on"):

@@ -15,7 +15,9 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db import models
+from django.db.models import F, Func, Q, Value
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
@@ -28,11 +30,18 @@ MAX_PK = 2**63 - 1  # bigint
 
 @dataclass(frozen=True)
 class SortKey:
-    """What a named ordering sorts by, and how a cursor's text turns back into a value."""
+    """What a named ordering sorts by, and how a cursor's text turns back into a value.
+
+    `tiebreak`, for a sort value that many rows share: a column equal to the id, which an
+    index on (sort value, that column) holds. A page then starts with a row comparison
+    on both, which that index answers directly, where the sort value alone would make it
+    read every row sharing the cursor's value first.
+    """
 
     expression: object
     parse: Callable[[str], object]
     help: str = ""
+    tiebreak: object = None
 
 
 def parse_date(text: str) -> dt.date:
@@ -77,7 +86,7 @@ class KeysetPagination(BasePagination):
         queryset = queryset.order_by(*(f"-{f}" if descending else f for f in fields))
         cursor = self._cursor(request, ordering, key)
         if cursor is not None:
-            queryset = queryset.filter(self._after(cursor, key is not None, descending))
+            queryset = queryset.filter(self._after(cursor, key, descending))
         return self._page(list(queryset[: page_size + 1]), page_size, ordering, key)
 
     def paginate_by_pk(self, request, view, read_after) -> list | None:
@@ -153,14 +162,20 @@ class KeysetPagination(BasePagination):
         return value, pk
 
     @staticmethod
-    def _after(cursor, keyed: bool, descending: bool) -> Q:
+    def _after(cursor, key: SortKey | None, descending: bool) -> Q:
         """Rows strictly after (value, pk); the first condition alone can use an index."""
         value, pk = cursor
-        if not keyed:
+        if key is None:
             return Q(pk__lt=pk) if descending else Q(pk__gt=pk)
         if descending:
-            return Q(**{f"{SORT}__lte": value}) & (Q(**{f"{SORT}__lt": value}) | Q(pk__lt=pk))
-        return Q(**{f"{SORT}__gte": value}) & (Q(**{f"{SORT}__gt": value}) | Q(pk__gt=pk))
+            after = Q(**{f"{SORT}__lte": value}) & (Q(**{f"{SORT}__lt": value}) | Q(pk__lt=pk))
+        else:
+            after = Q(**{f"{SORT}__gte": value}) & (Q(**{f"{SORT}__gt": value}) | Q(pk__gt=pk))
+        if key.tiebreak is not None:
+            # The same condition as a row comparison, (sort value, tiebreak) > (value, pk).
+            compare = LessThan if descending else GreaterThan
+            after &= Q(compare(_row(F(SORT), key.tiebreak), _row(Value(value), Value(pk))))
+        return after
 
     @staticmethod
     def _encode(ordering: str, value, pk: int) -> str:
@@ -214,6 +229,11 @@ class KeysetPagination(BasePagination):
                 "results": schema,
             },
         }
+
+
+def _row(*expressions) -> Func:
+    """SQL's row value: `(a, b)`."""
+    return Func(*expressions, template="(%(expressions)s)", output_field=models.Field())
 
 
 def _param(name: str, schema: dict, description: str) -> dict:

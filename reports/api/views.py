@@ -8,8 +8,7 @@ services as the browser, guarded by If-Match (mandate_tracker.api.conditional).
 
 import datetime as dt
 
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -48,6 +47,7 @@ from reports.api.serializers import (
 from reports.enums import DeadlineState
 from reports.history import deadline_history, obligation_history, schedule_history
 from reports.models import Deadline, Schedule
+from reports.querysets import next_deadline_or_never
 from reports.selectors import (
     deadline_rows,
     obligation_rows_after,
@@ -130,9 +130,12 @@ class ObligationViewSet(ApiViewSet):
         "id": None,
         "updated_at": SortKey(F("updated_at"), parse_datetime),
         "next_deadline": SortKey(
-            Coalesce(F("next_deadline"), Value(dt.date.max)),
+            next_deadline_or_never(),
             parse_date,
             "Obligations without an open deadline come last in next_deadline order.",
+            # The summaries' index is on (next deadline or never, obligation): many
+            # obligations share a date, and all those without one share the last.
+            tiebreak=F("deadline_summary__obligation"),
         ),
     }
 

@@ -3,6 +3,8 @@ import datetime as dt
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from paragraphs.enums import ObligationStatus
 from paragraphs.models import Obligation
@@ -164,7 +166,9 @@ def test_updated_since_returns_what_changed_for_incremental_sync(
     assert _keys(since_ny) == []
 
 
-@pytest.mark.parametrize("ordering", ["id", "-id", "updated_at", "-updated_at", "next_deadline"])
+@pytest.mark.parametrize(
+    "ordering", ["id", "-id", "updated_at", "-updated_at", "next_deadline", "-next_deadline"]
+)
 def test_cursor_pages_walk_every_row_once_in_order(
     api, read_token, portfolio, frozen_clock, ordering
 ):
@@ -188,6 +192,30 @@ def test_cursor_pages_walk_every_row_once_in_order(
     if ordering == "next_deadline":
         # Without an open deadline, last; then by id.
         assert seen[:2] == [portfolio["options"].pk, portfolio["quarterly"].pk]
+
+
+@pytest.mark.parametrize("ordering", ["next_deadline", "-next_deadline"])
+def test_next_deadline_pages_start_at_the_cursor_in_the_summaries_index(
+    api, read_token, portfolio, ordering
+):
+    for n in range(3):  # all without a deadline: the sort value they share is the cursor's
+        ObligationFactory(key=f"extra-{n}")
+    url = f"{LIST}?ordering={ordering}&page_size=2"
+    second = api.get(url, token=read_token).json()["next"].removeprefix("http://testserver")
+    with CaptureQueriesContext(connection) as captured:
+        api.get(second, token=read_token)
+    (page_query,) = [query["sql"] for query in captured if "ORDER BY" in query["sql"]]
+
+    with connection.cursor() as cursor:
+        # Whether the index can answer the page, whatever a tiny table would prefer.
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN {page_query}")
+        plan = "\n".join(row for (row,) in cursor.fetchall())
+
+    assert "reports_summary_next_order" in plan
+    assert "Sort" not in plan
+    index_condition = next(line for line in plan.splitlines() if "Index Cond" in line)
+    assert "ROW(COALESCE(next_deadline" in index_condition
 
 
 @pytest.mark.parametrize(

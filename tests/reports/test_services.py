@@ -295,7 +295,7 @@ def test_summary_of_a_rule_change_counts_the_waived_surplus(analyst):
 
 def test_summaries_refresh_obligations_without_deadlines_to_zero(analyst):
     obligation = ObligationFactory()
-    DeadlineSummary.objects.create(obligation=obligation, deadlines=3, open=3)
+    DeadlineSummary.objects.filter(obligation=obligation).update(deadlines=3, open=3)
 
     deadline_summaries_refresh(obligation_ids=[obligation.pk])
 
