@@ -8,7 +8,7 @@ pages: no OFFSET, no COUNT). The database needs 100,000 or more obligations; mak
 once with `manage.py generate_scale_data --resolutions 1000 --obligations 100000
 --deadlines 300000`. For each ordering and a filtered list, the script follows the `next`
 links from page 1 to page 2,000 (or the filter's last full page), checking that no row
-comes twice, then times page 1 and the deep page alternately through Django's test client
+comes twice, then times page 1 and then the deep page through Django's test client
 with a read-only token (routing, authentication, the rate count in Redis, queries and
 JSON; no network) and counts their queries.
 """

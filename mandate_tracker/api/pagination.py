@@ -34,8 +34,8 @@ class SortKey:
 
     `tiebreak`, for a sort value that many rows share: a column equal to the id, which an
     index on (sort value, that column) holds. A page then starts with a row comparison
-    on both, which that index answers directly, where the sort value alone would make it
-    read every row sharing the cursor's value first.
+    on both, which that index answers directly; with the sort value alone as the index's
+    condition, it would read every row sharing the cursor's value first.
     """
 
     expression: object
@@ -155,7 +155,9 @@ class KeysetPagination(BasePagination):
             made_for, value, pk = json.loads(base64.urlsafe_b64decode(text.encode("ascii")))
             if made_for != ordering or type(pk) is not int or not 0 <= pk <= MAX_PK:
                 raise invalid
-            if key is not None and value is not None:
+            if key is not None:
+                if value is None:  # a sort value is never null
+                    raise invalid
                 value = key.parse(value)
         except (ValueError, TypeError, OverflowError, UnicodeError, binascii.Error) as error:
             raise invalid from error
@@ -167,15 +169,12 @@ class KeysetPagination(BasePagination):
         value, pk = cursor
         if key is None:
             return Q(pk__lt=pk) if descending else Q(pk__gt=pk)
-        if descending:
-            after = Q(**{f"{SORT}__lte": value}) & (Q(**{f"{SORT}__lt": value}) | Q(pk__lt=pk))
-        else:
-            after = Q(**{f"{SORT}__gte": value}) & (Q(**{f"{SORT}__gt": value}) | Q(pk__gt=pk))
-        if key.tiebreak is not None:
-            # The same condition as a row comparison, (sort value, tiebreak) > (value, pk).
+        if key.tiebreak is not None:  # (sort value, tiebreak) > (value, pk)
             compare = LessThan if descending else GreaterThan
-            after &= Q(compare(_row(F(SORT), key.tiebreak), _row(Value(value), Value(pk))))
-        return after
+            return Q(compare(_row(F(SORT), key.tiebreak), _row(Value(value), Value(pk))))
+        if descending:
+            return Q(**{f"{SORT}__lte": value}) & (Q(**{f"{SORT}__lt": value}) | Q(pk__lt=pk))
+        return Q(**{f"{SORT}__gte": value}) & (Q(**{f"{SORT}__gt": value}) | Q(pk__gt=pk))
 
     @staticmethod
     def _encode(ordering: str, value, pk: int) -> str:

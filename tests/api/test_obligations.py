@@ -261,6 +261,18 @@ def test_next_deadline_pages_start_at_the_cursor_in_the_summaries_index(
             },
             "cursor",
         ),
+        *(
+            (  # sort values are never null: no cursor of ours says so
+                {
+                    "ordering": ordering,
+                    "cursor": base64.urlsafe_b64encode(
+                        json.dumps([ordering, None, 5]).encode()
+                    ).decode(),
+                },
+                "cursor",
+            )
+            for ordering in ("updated_at", "-updated_at", "next_deadline", "-next_deadline")
+        ),
         ({"status": "overdue"}, "status"),
         ({"kind": "REPORT"}, "kind"),
         ({"overdue": "yes"}, "overdue"),

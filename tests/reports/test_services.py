@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 import threading
 import time
 
@@ -9,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from paragraphs.enums import ObligationKind, ObligationStatus
 from paragraphs.exceptions import EditConflict
 from paragraphs.history import system_user
+from paragraphs.models import Obligation
 from reports import schedule as rules
 from reports.enums import DeadlineState, ScheduleKind
 from reports.models import Deadline, DeadlineSummary
@@ -21,6 +23,7 @@ from reports.services import (
     schedule_sync_deadlines,
 )
 from tests.factories import ObligationFactory, ScheduleFactory
+from tests.test_settings import _run
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -245,6 +248,10 @@ def summary_of(obligation) -> dict:
     return {name: getattr(summary, name) for name in SUMMARY_FIELDS}
 
 
+# The summary of an obligation without deadlines.
+NO_DEADLINES = {**dict.fromkeys(SUMMARY_FIELDS, 0), "next_deadline": None}
+
+
 def test_summaries_follow_every_deadline_service(frozen_clock, analyst):
     """Quarterly from 15 July 2023: Sunday 15 October delivered on Monday 16 counts as on
     time, Monday 15 January delivered on the 17th as late."""
@@ -299,18 +306,55 @@ def test_summaries_refresh_obligations_without_deadlines_to_zero(analyst):
 
     deadline_summaries_refresh(obligation_ids=[obligation.pk])
 
-    assert (
-        summary_of(obligation)
-        == counted(obligation)
-        == {
-            "next_deadline": None,
-            "deadlines": 0,
-            "open": 0,
-            "delivered_on_time": 0,
-            "delivered_late": 0,
-            "waived": 0,
-        }
+    assert summary_of(obligation) == counted(obligation) == NO_DEADLINES
+
+
+def test_an_obligation_gets_its_summary_from_the_database_as_it_is_inserted():
+    created = ObligationFactory()
+    bulk = Obligation.objects.bulk_create(
+        [
+            ObligationFactory.build(paragraph=created.paragraph, owner=created.owner)
+            for _n in range(3)
+        ]
     )
+
+    assert [summary_of(obligation) for obligation in [created, *bulk]] == [NO_DEADLINES] * 4
+
+
+def test_the_summary_is_left_alone_when_its_obligation_changes():
+    obligation = ObligationFactory()
+    DeadlineSummary.objects.filter(obligation=obligation).update(deadlines=2, open=2)
+
+    obligation.note = "Changed"
+    obligation.save()
+
+    assert summary_of(obligation) == {**NO_DEADLINES, "deadlines": 2, "open": 2}
+
+
+COUNT_SUMMARIES = """
+import json
+from paragraphs.models import Obligation
+from reports.models import DeadlineSummary
+print(json.dumps({
+    "obligations": Obligation.objects.count(),
+    "summaries": DeadlineSummary.objects.count(),
+    "without": Obligation.objects.filter(deadline_summary__isnull=True).count(),
+}))
+"""
+
+
+def test_sqlite_for_make_run_gets_the_same_trigger(tmp_path):
+    env = {"DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    for command in (["migrate", "-v0"], ["load_2692"]):
+        result = _run(["manage.py", *command], **env)
+        assert result.returncode == 0, result.stderr
+
+    counted = _run(["manage.py", "shell", "-v0", "-c", COUNT_SUMMARIES], **env)
+
+    figures = json.loads(counted.stdout)
+    assert figures["obligations"] > 0
+    assert figures["summaries"] == figures["obligations"]
+    assert figures["without"] == 0
 
 
 def test_summaries_refresh_many_obligations_in_a_constant_number_of_queries(
