@@ -104,14 +104,21 @@ COND_RATE=$(rate "conditional GET (304)" -H "$AUTH" -H "If-None-Match: $ETAG" "$
 # The issue's reference points, on the same machine in the same run.
 NAIVE_RATE=$(rate "DRF ModelSerializer list" -H "$AUTH" "$BASE/benchmark-naive/?page_size=50")
 VALUES_RATE=$(rate "values() list" -H "$AUTH" "$BASE/benchmark-values/?page_size=50")
+# The floors: the same checks and statement in a plain Django view, and nothing else.
+FLOOR_LIST_RATE=$(rate "floor: list" -H "$AUTH" "$BASE/benchmark-floor-list/")
+FLOOR_304_RATE=$(rate "floor: 304" -H "$AUTH" -H "If-None-Match: $ETAG" "$BASE/benchmark-floor-304/$FIRST_ID/")
+FLOOR_REDIS_RATE=$(rate "floor: 304, ETag in Redis" -H "$AUTH" -H "If-None-Match: $ETAG" \
+    "$BASE/benchmark-floor-304-redis/$FIRST_ID/")
 
-python3 - "$CEILING" "$LIST_RATE" "$DEEP_RATE" "$DETAIL_RATE" "$COND_RATE" "$NAIVE_RATE" "$VALUES_RATE" <<'PY'
+python3 - "$CEILING" "$LIST_RATE" "$DEEP_RATE" "$DETAIL_RATE" "$COND_RATE" "$NAIVE_RATE" "$VALUES_RATE" \
+    "$FLOOR_LIST_RATE" "$FLOOR_304_RATE" "$FLOOR_REDIS_RATE" <<'PY'
 import sys
 ceiling, *rates = map(float, sys.argv[1:])
 names = ["ceiling (same bytes, from memory)", "obligations list, page_size=50",
          "obligations list, page after id 9000", "obligation detail",
          "conditional GET (304)", "reference: DRF ModelSerializer list",
-         "reference: hand-written values() list"]
+         "reference: hand-written values() list", "floor: list (statement's rows only)",
+         "floor: 304 (checks and version only)", "floor: 304, ETag in Redis (no database)"]
 print(f"{'endpoint':40} {'req/s':>9} {'of ceiling':>11}")
 for name, rate in zip(names, [ceiling, *rates]):
     print(f"{name:40} {rate:9.0f} {rate / ceiling:11.0%}")

@@ -49,7 +49,7 @@ class ApiTokenAuthentication(BaseAuthentication):
             if cached == tokens.REVOKED:
                 raise AuthenticationFailed(_("This API token has been revoked."))
             if cached is not None and tokens.same_digest(presented, cached["digest"]):
-                return _from_cache(cached)
+                return from_cache(cached)
         token = self._from_database(prefix, credentials)
         if request.method in SAFE_METHODS:
             # add, not set: never overwrite a revocation recorded meanwhile.
@@ -90,7 +90,7 @@ def _to_cache(token: ApiToken) -> dict:
     }
 
 
-def _from_cache(cached: dict) -> tuple:
+def from_cache(cached: dict) -> tuple:
     """The user and token as a read needs them, without touching the database.
 
     The permissions go where Django's ModelBackend keeps what it loaded for a user

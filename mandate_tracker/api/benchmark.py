@@ -7,21 +7,41 @@ obligations as DRF does it by default (a ModelSerializer per row, page-number pa
 with its COUNT); and a hand-written `values()` list. Both lists authenticate, check the
 role and count the rate limit as every endpoint does (the REST_FRAMEWORK defaults), so
 they differ from the real endpoint only in how they read and render rows.
+
+Two floors show the least the real endpoints' work can cost here, whatever the framework:
+plain Django views (no DRF) that do only the round trips every request needs (the token
+read and rate count in Redis, the role check) and the one statement of the endpoint, with
+nothing else: a 304 after the version query, and a list that writes the rows of the page
+statement as the driver returns them (no keys, URLs or ETags). A third floor measures the
+design the 304 aim would need: the ETag read from Redis in the same round trip as the
+token and the rate count, with no PostgreSQL at all (the benchmark keeps that copy
+itself; the API does not, since nothing would keep it true under every write).
 """
 
+import time
 from functools import cache
 from pathlib import Path
 
+import orjson
 from django.conf import settings
-from django.http import HttpResponse
+from django.core.cache import caches
+from django.db import connection
+from django.http import HttpResponse, HttpResponseForbidden, HttpResponseNotModified
+from django.utils import timezone
 from rest_framework import generics, serializers
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mandate_tracker.api import throttling
+from mandate_tracker.api.authentication import ApiTokenAuthentication, from_cache
+from mandate_tracker.api.conditional import not_modified
 from mandate_tracker.api.pagination import KeysetPagination
+from paragraphs import roles, tokens
 from paragraphs.models import Obligation
-from reports.selectors import obligation_rows
+from reports.api.views import obligation_etag, obligation_overdue
+from reports.selectors import OBLIGATION_PAGE, obligation_rows, obligation_version
 
 
 @cache
@@ -90,3 +110,84 @@ class ValuesList(APIView):
     def get(self, request):
         size = KeysetPagination().get_page_size(request)
         return Response({"results": list(obligation_rows().order_by("id")[:size])})
+
+
+def _reader(request):
+    """The token's user, if the token is valid, may read and is within its rate limit:
+    the checks every read pays, without DRF (a token is required here)."""
+    try:
+        user, _token = ApiTokenAuthentication().authenticate(request) or (None, None)
+    except AuthenticationFailed:
+        return None
+    _key, hits = getattr(request, throttling.COUNTED, (None, 0))
+    if user is None or not roles.can_view(user) or hits > settings.API_RATE_LIMITS["token"]:
+        return None
+    return user
+
+
+def floor_304(request, pk: int):
+    """The least a conditional GET of an obligation costs: the checks, the version query."""
+    if _reader(request) is None:
+        return HttpResponseForbidden()
+    version = obligation_version(pk)
+    if version is None:
+        return HttpResponse(status=404)
+    etag = obligation_etag(version, obligation_overdue(version, timezone.localdate()))
+    if not_modified(request, etag):
+        return HttpResponseNotModified(headers={"ETag": etag})
+    return HttpResponse(headers={"ETag": etag})  # the benchmark sends the current ETag
+
+
+def floor_304_from_redis(request, pk: int):
+    """A 304 with no PostgreSQL: token, rate count and the ETag in one exchange."""
+    credentials = request.META.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ")
+    prefix = tokens.prefix_of(credentials)
+    if prefix is None:
+        return HttpResponseForbidden()
+    presented = tokens.digest(credentials)
+    backend = caches["default"]
+    rate = backend.make_and_validate_key(
+        throttling.rate_key("token", throttling.token_ident(presented), time.time())
+    )
+    copy = f"mt:benchmark-etag:obligation:{pk}"
+    cached, _created, hits, etag = backend.exchange(
+        [
+            ("GET", backend.make_and_validate_key(tokens.cache_key(prefix))),
+            ("SET", rate, 0, "EX", throttling.EXPIRE, "NX"),
+            ("INCR", rate),
+            ("GET", copy),
+        ]
+    )
+    if cached is None:  # not cached (or expired): read from the database, and cached again
+        allowed = _reader(request) is not None
+    else:
+        cached = backend._cache._serializer.loads(cached)
+        allowed = (
+            isinstance(cached, dict)  # not a revocation
+            and tokens.same_digest(presented, cached["digest"])
+            and roles.can_view(from_cache(cached)[0])
+            and hits <= settings.API_RATE_LIMITS["token"]
+        )
+    if not allowed:
+        return HttpResponseForbidden()
+    if etag is None:
+        version = obligation_version(pk)
+        if version is None:
+            return HttpResponse(status=404)
+        etag = obligation_etag(version, obligation_overdue(version, timezone.localdate()))
+        backend.exchange([("SET", copy, etag, "EX", 60)])
+    else:
+        etag = etag.decode()
+    if not_modified(request, etag):
+        return HttpResponseNotModified(headers={"ETag": etag})
+    return HttpResponse(headers={"ETag": etag})
+
+
+def floor_list(request):
+    """The least a list of 50 costs: the checks, the page statement, its rows as JSON."""
+    if _reader(request) is None:
+        return HttpResponseForbidden()
+    with connection.cursor() as cursor:
+        OBLIGATION_PAGE.execute(cursor, [0, KeysetPagination.default_page_size])
+        rows = cursor.fetchall()
+    return HttpResponse(orjson.dumps({"results": rows}), content_type="application/json")

@@ -27,5 +27,8 @@ if settings.API_BENCHMARK_CEILING_FILE:
         path("benchmark-ceiling/", benchmark.ceiling),
         path("benchmark-naive/", benchmark.NaiveList.as_view()),
         path("benchmark-values/", benchmark.ValuesList.as_view()),
+        path("benchmark-floor-304/<int:pk>/", benchmark.floor_304),
+        path("benchmark-floor-304-redis/<int:pk>/", benchmark.floor_304_from_redis),
+        path("benchmark-floor-list/", benchmark.floor_list),
     ]
 urlpatterns.append(re_path(r"", not_found))

@@ -3,12 +3,14 @@
 import importlib
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import clear_url_caches
 
 from mandate_tracker.api import urls as api_urls
 from mandate_tracker.api.errors import exception_handler
+from paragraphs import tokens
 from tests.factories import ActorFactory, ObligationFactory
 
 pytestmark = pytest.mark.django_db
@@ -350,3 +352,32 @@ def test_the_benchmarks_reference_lists_read_the_same_obligations(
     assert assert_error(bad_size, 400, "invalid")["fields"] == {
         "page_size": ["Give a whole number from 1 to 200."]
     }
+
+
+def test_the_benchmarks_floors_check_the_token_and_answer_as_the_endpoints(
+    api, read_token, revoked_token, ceiling_enabled, etag, obligation_url
+):
+    floors = [
+        obligation_url.replace("/obligations/", "/benchmark-floor-304/"),
+        obligation_url.replace("/obligations/", "/benchmark-floor-304-redis/"),
+    ]
+    for _ in range(2):
+        ObligationFactory()
+    real = api.get("/api/v1/obligations/", token=read_token).json()["results"]
+    cache.delete(tokens.cache_key(tokens.prefix_of(read_token)))  # the floors read it back
+    pk = obligation_url.split("/")[-2]
+
+    for floor in floors:
+        for _ in range(2):  # the Redis floor's second answer comes from its copy of the ETag
+            unchanged = api.get(floor, token=read_token, headers={"If-None-Match": etag})
+            assert (unchanged.status_code, unchanged["ETag"]) == (304, etag)
+        changed = api.get(floor, token=read_token, headers={"If-None-Match": '"obligation-0-v1"'})
+        assert (changed.status_code, changed["ETag"]) == (200, etag)
+    rows = api.get("/api/v1/benchmark-floor-list/", token=read_token).json()["results"]
+
+    assert cache.exchange([("GET", f"mt:benchmark-etag:obligation:{pk}")]) == [etag.encode()]
+    assert [row[0] for row in rows] == [row["id"] for row in real]
+    for url in [*floors, "/api/v1/benchmark-floor-list/"]:
+        assert api.get(url).status_code == 403
+        assert api.get(url, token=revoked_token).status_code == 403
+        assert api.get(url, token=read_token[:-2] + "xx").status_code == 403
