@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 
 PORT=${PORT:-8101}
 DURATION=${DURATION:-15s}
+CEILING_DURATION=${CEILING_DURATION:-5s}
+WARMUP=${WARMUP:-2s}
 CONNECTIONS=${CONNECTIONS:-8}
 WORKERS=${WORKERS:-$((2 * $(nproc) + 1))}  # gunicorn's rule of thumb
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/mt_api}
@@ -80,48 +82,64 @@ DEEP_CURSOR=$(python3 -c "import base64,json; print(base64.urlsafe_b64encode(jso
 DEEP="$LIST&cursor=$DEEP_CURSOR"
 echo "list: $(wc -c <"$API_BENCHMARK_CEILING_FILE") bytes; detail: $DETAIL; ETag: $ETAG"
 
-rate() {  # wrk's requests per second for the label, headers and URL; fails on any error
-    local out label=$1
-    shift
-    wrk -t1 -c"$CONNECTIONS" -d3s "$@" >/dev/null  # warm up: connections, caches
+rate() {  # wrk's requests per second for the URL; fails on any error; CPU row if labelled
+    local out label=$1 duration=$2
+    shift 2
+    wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" "$@" >/dev/null  # warm up: connections, caches
     python3 benchmarks/cpu.py snapshot >"$WORK/before.json"
-    out=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" "$@")
+    out=$(wrk -t1 -c"$CONNECTIONS" -d"$duration" "$@")
     python3 benchmarks/cpu.py snapshot >"$WORK/after.json"
     if grep -q "Non-2xx or 3xx" <<<"$out"; then
         echo "$out" >&2; echo "errors answered during the run" >&2; exit 1
     fi
-    python3 benchmarks/cpu.py per-request "$WORK/before.json" "$WORK/after.json" \
-        "$(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' <<<"$out")" "$label" >>"$WORK/cpu.txt"
+    if [ -n "$label" ]; then
+        python3 benchmarks/cpu.py per-request "$WORK/before.json" "$WORK/after.json" \
+            "$(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' <<<"$out")" "$label" >>"$WORK/cpu.txt"
+    fi
     sed -n 's/^Requests\/sec: *//p' <<<"$out"
 }
 
-echo "== wrk: $CONNECTIONS connections, $DURATION each, on $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-CEILING=$(rate ceiling "$BASE/benchmark-ceiling/")
-LIST_RATE=$(rate list -H "$AUTH" "$LIST")
-DEEP_RATE=$(rate "list after id 9000" -H "$AUTH" "$DEEP")
-DETAIL_RATE=$(rate detail -H "$AUTH" "$DETAIL")
-COND_RATE=$(rate "conditional GET (304)" -H "$AUTH" -H "If-None-Match: $ETAG" "$DETAIL")
-# The issue's reference points, on the same machine in the same run.
-NAIVE_RATE=$(rate "DRF ModelSerializer list" -H "$AUTH" "$BASE/benchmark-naive/?page_size=50")
-VALUES_RATE=$(rate "values() list" -H "$AUTH" "$BASE/benchmark-values/?page_size=50")
-# The floors: the same checks and statement in a plain Django view, and nothing else.
-FLOOR_LIST_RATE=$(rate "floor: list" -H "$AUTH" "$BASE/benchmark-floor-list/")
-FLOOR_304_RATE=$(rate "floor: 304" -H "$AUTH" -H "If-None-Match: $ETAG" "$BASE/benchmark-floor-304/$FIRST_ID/")
-FLOOR_REDIS_RATE=$(rate "floor: 304, ETag in Redis" -H "$AUTH" -H "If-None-Match: $ETAG" \
-    "$BASE/benchmark-floor-304-redis/$FIRST_ID/")
+# Each target runs between two runs of the ceiling and is divided by their mean: this
+# machine's speed drifts over minutes, and a target measured late against a ceiling
+# measured early would carry that drift into its fraction.
+ceiling() { rate "${1:-}" "$CEILING_DURATION" "$BASE/benchmark-ceiling/" >>"$WORK/ceilings"; }
+target() {  # name, CPU label, wrk arguments
+    local name=$1 label=$2 measured
+    shift 2
+    measured=$(rate "$label" "$DURATION" "$@")  # on its own line, so that a failure stops the run
+    printf '%s\t%s\n' "$name" "$measured" >>"$WORK/rates.tsv"
+    ceiling
+}
 
-python3 - "$CEILING" "$LIST_RATE" "$DEEP_RATE" "$DETAIL_RATE" "$COND_RATE" "$NAIVE_RATE" "$VALUES_RATE" \
-    "$FLOOR_LIST_RATE" "$FLOOR_304_RATE" "$FLOOR_REDIS_RATE" <<'PY'
-import sys
-ceiling, *rates = map(float, sys.argv[1:])
-names = ["ceiling (same bytes, from memory)", "obligations list, page_size=50",
-         "obligations list, page after id 9000", "obligation detail",
-         "conditional GET (304)", "reference: DRF ModelSerializer list",
-         "reference: hand-written values() list", "floor: list (statement's rows only)",
-         "floor: 304 (checks and version only)", "floor: 304, ETag in Redis (no database)"]
-print(f"{'endpoint':40} {'req/s':>9} {'of ceiling':>11}")
-for name, rate in zip(names, [ceiling, *rates]):
-    print(f"{name:40} {rate:9.0f} {rate / ceiling:11.0%}")
+echo "== wrk: $CONNECTIONS connections, $DURATION each (the ceiling $CEILING_DURATION, before and after each), on $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+rate "" "$CEILING_DURATION" "$BASE/benchmark-ceiling/" >/dev/null  # the server's first minute
+ceiling ceiling
+target "obligations list, page_size=50" list -H "$AUTH" "$LIST"
+target "obligations list, page after id 9000" "list after id 9000" -H "$AUTH" "$DEEP"
+target "obligation detail" detail -H "$AUTH" "$DETAIL"
+target "conditional GET (304)" "conditional GET (304)" -H "$AUTH" -H "If-None-Match: $ETAG" "$DETAIL"
+# The issue's reference points, on the same machine in the same run.
+target "reference: DRF ModelSerializer list" "DRF ModelSerializer list" \
+    -H "$AUTH" "$BASE/benchmark-naive/?page_size=50"
+target "reference: hand-written values() list" "values() list" \
+    -H "$AUTH" "$BASE/benchmark-values/?page_size=50"
+# The floors: what every request must do, and the endpoint's statement, in a plain view.
+target "floor: list (statement's rows only)" "floor: list" -H "$AUTH" "$BASE/benchmark-floor-list/"
+target "floor: 304 (checks and version only)" "floor: 304" \
+    -H "$AUTH" -H "If-None-Match: $ETAG" "$BASE/benchmark-floor-304/$FIRST_ID/"
+target "floor: 304, ETag in Redis (no database)" "floor: 304, ETag in Redis" \
+    -H "$AUTH" -H "If-None-Match: $ETAG" "$BASE/benchmark-floor-304-redis/$FIRST_ID/"
+
+python3 - "$WORK/ceilings" "$WORK/rates.tsv" <<'PY'
+import statistics, sys
+ceilings = [float(line) for line in open(sys.argv[1])]
+targets = [line.rstrip("\n").split("\t") for line in open(sys.argv[2])]
+print(f"ceiling (same bytes, from memory): {statistics.median(ceilings):.0f} req/s, median of "
+      f"{len(ceilings)} runs ({min(ceilings):.0f}-{max(ceilings):.0f})")
+print(f"{'endpoint':42} {'req/s':>7} {'ceiling around it':>18} {'of ceiling':>11}")
+for i, (name, rate) in enumerate(targets):
+    around = (ceilings[i] + ceilings[i + 1]) / 2
+    print(f"{name:42} {float(rate):7.0f} {around:18.0f} {float(rate) / around:11.0%}")
 PY
 echo "== CPU per request, microseconds, all cores (the rest: wrk, the kernel, anything else)"
 printf '%-40s%9s%9s%9s%9s%9s\n' request machine gunicorn postgres redis rest
