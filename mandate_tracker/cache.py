@@ -51,7 +51,11 @@ class ReusedClientRedisCache(RedisCache):
         """`get(key)`, and one more hit on the integer `counter` (created to expire in
         `expire` seconds), in a single round trip to Redis."""
         raw, hits = self._count(counter, expire, also_get=key)
-        return (None if raw is None else self._cache._serializer.loads(raw)), hits
+        return (None if raw is None else self.decode(raw)), hits
+
+    def decode(self, raw: bytes):
+        """A value as the cache stored it, from the reply of an `exchange`."""
+        return self._cache._serializer.loads(raw)
 
     def count(self, counter: str, expire: int) -> int:
         return self._count(counter, expire)[1]
