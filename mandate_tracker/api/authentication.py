@@ -17,6 +17,8 @@ from paragraphs.models import ApiToken
 # Recording every use would be a write per request; once a minute is precise enough to
 # tell an abandoned token from a live one.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+# Where a request keeps what its token resolved to: (user and token, or None; the refusal).
+OUTCOME = "api_token_outcome"
 
 
 class ApiTokenAuthentication(BaseAuthentication):
@@ -28,9 +30,25 @@ class ApiTokenAuthentication(BaseAuthentication):
     round trip to Redis that also counts its rate limit (mandate_tracker.api.throttling). A
     revocation overwrites that entry at once (`tokens.forget`); a change of the user's
     roles or active flag reaches reads within the minute.
+
+    Asked again for the same request (the conditional-GET shortcut asks before DRF does,
+    reports.api.middleware), it gives the same answer without a second round trip: the
+    rate of a request is counted once.
     """
 
     def authenticate(self, request):
+        request = getattr(request, "_request", request)  # Django's, under DRF's Request
+        if OUTCOME not in request.__dict__:
+            try:
+                request.__dict__[OUTCOME] = (self._authenticate(request), None)
+            except AuthenticationFailed as error:
+                request.__dict__[OUTCOME] = (None, error)
+        user_and_token, error = request.__dict__[OUTCOME]
+        if error is not None:
+            raise error
+        return user_and_token
+
+    def _authenticate(self, request):
         scheme, _space, credentials = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
         if scheme.lower() != "bearer":
             return None

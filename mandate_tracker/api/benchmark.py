@@ -27,7 +27,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse, HttpResponseForbidden, HttpResponseNotModified
-from django.utils import timezone
 from rest_framework import generics, serializers
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.pagination import PageNumberPagination
@@ -40,8 +39,8 @@ from mandate_tracker.api.conditional import not_modified
 from mandate_tracker.api.pagination import KeysetPagination
 from paragraphs import roles, tokens
 from paragraphs.models import Obligation
-from reports.api.views import obligation_etag, obligation_overdue
-from reports.selectors import OBLIGATION_PAGE, obligation_rows, obligation_version
+from reports.api.views import obligation_current_etag
+from reports.selectors import OBLIGATION_PAGE, obligation_rows
 
 
 @cache
@@ -125,13 +124,6 @@ def _reader(request):
     return user
 
 
-def _current_etag(pk: int) -> str | None:
-    version = obligation_version(pk)
-    if version is None:
-        return None
-    return obligation_etag(version, obligation_overdue(version, timezone.localdate()))
-
-
 def _conditional(request, etag: str | None) -> HttpResponse:
     if etag is None:
         return HttpResponse(status=404)
@@ -144,7 +136,7 @@ def floor_304(request, pk: int):
     """The least a conditional GET of an obligation costs: the checks, the version query."""
     if _reader(request) is None:
         return HttpResponseForbidden()
-    return _conditional(request, _current_etag(pk))
+    return _conditional(request, obligation_current_etag(pk))
 
 
 def floor_304_from_redis(request, pk: int):
@@ -181,7 +173,7 @@ def floor_304_from_redis(request, pk: int):
         return HttpResponseForbidden()
     if etag is not None:
         return _conditional(request, etag.decode())
-    etag = _current_etag(pk)
+    etag = obligation_current_etag(pk)
     if etag is not None:
         backend.exchange([("SET", copy, etag, "EX", 60)])
     return _conditional(request, etag)

@@ -3,11 +3,19 @@
 import io
 
 from django.conf import settings
-from rest_framework.exceptions import ParseError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import status
+from rest_framework.exceptions import APIException, ParseError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import JSONParser
 
-from mandate_tracker.api.errors import PayloadTooLarge
+
+# Here, not in mandate_tracker.api.errors: DRF loads this module from its settings while
+# importing its views, which errors imports, so this module imports nothing of ours.
+class PayloadTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("The request body is too large.")
+    default_code = "payload_too_large"
 
 
 class BoundedJSONParser(JSONParser):

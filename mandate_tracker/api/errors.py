@@ -46,12 +46,6 @@ class PreconditionRequired(exceptions.APIException):
     default_code = "precondition_required"
 
 
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = _("The request body is too large.")
-    default_code = "payload_too_large"
-
-
 def _fields(detail) -> dict[str, list[str]]:
     """DRF's error detail as {"field": [messages]}; a bare list concerns the whole."""
     if isinstance(detail, dict):

@@ -106,6 +106,14 @@ def obligation_etag(row, overdue: bool) -> str:
     )
 
 
+def obligation_current_etag(pk: int) -> str | None:
+    """The obligation's ETag now, from the version query alone; None if there is none."""
+    version = obligation_version(pk)
+    if version is None:
+        return None
+    return obligation_etag(version, obligation_overdue(version, timezone.localdate()))
+
+
 @extend_schema_view(
     list=list_doc(
         ObligationSerializer,
@@ -153,10 +161,9 @@ class ObligationViewSet(ApiViewSet):
 
     def retrieve(self, request, pk):
         if request.META.get("HTTP_IF_NONE_MATCH"):
-            version = obligation_version(int(pk))
-            if version is None:
+            etag = obligation_current_etag(int(pk))
+            if etag is None:
                 raise Http404
-            etag = obligation_etag(version, obligation_overdue(version, timezone.localdate()))
             if not_modified(request, etag):
                 return Response(status=304, headers={"ETag": etag})
         (data,) = self._json([self._row(pk)])
@@ -250,6 +257,14 @@ def deadline_timing(row, today: dt.date) -> rules.Timing:
 
 def deadline_etag(row, timing: rules.Timing) -> str:
     return version_etag("deadline", row["id"], row["version"], timing)
+
+
+def deadline_current_etag(pk: int) -> str | None:
+    """The deadline's ETag now (one query, its row); None if there is none."""
+    row = deadline_rows().filter(pk=pk).first()
+    if row is None:
+        return None
+    return deadline_etag(row, deadline_timing(row, timezone.localdate()))
 
 
 def _action_doc(request, summary: str, description: str):

@@ -209,13 +209,15 @@ def test_a_role_change_applies_to_writes_at_once_and_to_reads_within_the_minute(
 def test_a_read_from_the_token_cache_acts_as_the_same_user(
     read_token, analyst, django_assert_num_queries
 ):
-    request = RequestFactory().get("/", headers={"Authorization": f"Bearer {read_token}"})
+    def request():  # a new one each time: a request keeps what its token resolved to
+        return Request(RequestFactory().get("/", headers={"Authorization": f"Bearer {read_token}"}))
+
     analyst.email = "ana@example.org"
     analyst.save(update_fields=["email"])
-    from_database = ApiTokenAuthentication().authenticate(Request(request))
+    from_database = ApiTokenAuthentication().authenticate(request())
 
     with django_assert_num_queries(0):
-        user, token = ApiTokenAuthentication().authenticate(Request(request))
+        user, token = ApiTokenAuthentication().authenticate(request())
         assert (user.pk, user.get_username(), user.is_active) == (analyst.pk, "ana-analyst", True)
         assert (token.pk, token.read_only, token.user is user) == (from_database[1].pk, True, True)
         assert user.has_perm("paragraphs.view_obligation")
