@@ -13,14 +13,31 @@ SHORTCUT = "reports.api.middleware.NotModifiedShortcut"
 HEADERS_COMPARED = ("ETag", "Vary", "Retry-After", "WWW-Authenticate", "Content-Type")
 
 
-def _answer(path, token, headers, *, shortcut: bool, method="get"):
-    """One request through a fresh client, with the shortcut in the middleware or not."""
+def _client(shortcut: bool) -> Api:
+    """A client whose middleware has the shortcut or not (a client loads its middleware
+    on its first request, and keeps it)."""
     middleware = [m for m in settings.MIDDLEWARE if shortcut or m != SHORTCUT]
     with override_settings(MIDDLEWARE=middleware):
         api = Api(Client())
+        api.get("/api/v1/")  # loads the middleware: a 404, no token, nothing counted
+    return api
+
+
+@pytest.fixture(scope="module")
+def clients() -> dict[bool, Api]:
+    return {shortcut: _client(shortcut) for shortcut in (True, False)}
+
+
+@pytest.fixture
+def answer(clients):
+    def answer(path, token, headers, *, shortcut: bool, method="get"):
+        """One request with the shortcut in the middleware or not."""
+        api = clients[shortcut]
         if method == "head":
             return api.client.head(path, headers=api._headers(token, headers))
         return api.get(path, token=token, headers=headers)
+
+    return answer
 
 
 def _seen(response) -> tuple:
@@ -61,11 +78,11 @@ def views_unreachable(monkeypatch):
 
 
 def test_a_conditional_get_by_token_is_answered_before_the_view(
-    read_token, paths, full_answers, etags, views_unreachable
+    answer, read_token, paths, full_answers, etags, views_unreachable
 ):
     for path, full, etag in zip(paths, full_answers, etags, strict=True):
         for method in ("get", "head"):
-            response = _answer(
+            response = answer(
                 path, read_token, {"If-None-Match": etag}, shortcut=True, method=method
             )
 
@@ -81,7 +98,7 @@ WHO = ["read", "write", "viewer", "outsider", "revoked", "forged", "junk"]
 
 @pytest.mark.parametrize("who", WHO)
 def test_every_other_request_gets_what_the_view_answers(
-    who, make_token, read_token, write_token, revoked_token, viewer, outsider, paths, etags
+    answer, who, make_token, read_token, write_token, revoked_token, viewer, outsider, paths, etags
 ):
     token = {
         "read": read_token,
@@ -103,20 +120,20 @@ def test_every_other_request_gets_what_the_view_answers(
     for path in targets:
         for tag in [*etags, '"obligation-0-v1"', "*", f"W/{etags[0]}", f'"x", {etags[1]}']:
             headers = {"If-None-Match": tag}
-            with_shortcut = _answer(path, token, headers, shortcut=True)
-            without = _answer(path, token, headers, shortcut=False)
+            with_shortcut = answer(path, token, headers, shortcut=True)
+            without = answer(path, token, headers, shortcut=False)
 
             assert _seen(with_shortcut) == _seen(without), (who, path, tag)
 
 
 def test_a_session_and_a_bad_host_go_through_the_whole_stack(
-    api, analyst, paths, etags, views_unreachable, read_token
+    answer, api, analyst, paths, etags, views_unreachable, read_token
 ):
     api.client.force_login(analyst)
 
     with pytest.raises(AssertionError, match="the view answered"):
         api.get(paths[0], headers={"If-None-Match": etags[0]})
-    bad_host = _answer(
+    bad_host = answer(
         paths[0], read_token, {"If-None-Match": etags[0], "Host": "evil.example"}, shortcut=True
     )
 
@@ -124,7 +141,7 @@ def test_a_session_and_a_bad_host_go_through_the_whole_stack(
 
 
 def test_the_rate_is_counted_once_and_a_throttled_request_gets_the_views_429(
-    read_token, paths, etags
+    answer, read_token, paths, etags
 ):
     # Stale tags go on to the view, which must not count them a second time.
     tags = ['"obligation-0-v1"', '"obligation-0-v1"', etags[0], etags[0]]
@@ -133,7 +150,7 @@ def test_the_rate_is_counted_once_and_a_throttled_request_gets_the_views_429(
         cache.clear()  # the counts so far, and the token's cache entry
         with override_settings(API_RATE_LIMITS={"token": 3, "user": 3, "anonymous": 3}):
             answers = [
-                _answer(paths[0], read_token, {"If-None-Match": tag}, shortcut=shortcut)
+                answer(paths[0], read_token, {"If-None-Match": tag}, shortcut=shortcut)
                 for tag in tags
             ]
         seen[shortcut] = [(a.status_code, a.get("Retry-After") is not None) for a in answers]
