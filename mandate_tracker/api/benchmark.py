@@ -10,13 +10,13 @@ they differ from the real endpoint only in how they read and render rows.
 
 Two floors show the least the real endpoints' work can cost here behind the whole
 middleware stack (as the ceiling is), whatever the framework: plain Django views (no DRF)
-that do only the round trips every request needs (the token
-read and rate count in Redis, the role check) and the one statement of the endpoint, with
-nothing else: a 304 after the version query, and a list that writes the rows of the page
-statement as the driver returns them (no keys, URLs or ETags). A third floor measures the
-design the 304 aim would need: the ETag read from Redis in the same round trip as the
-token and the rate count, with no PostgreSQL at all (the benchmark keeps that copy
-itself; the API does not, since nothing would keep it true under every write).
+that do only the round trips every request needs (the token read and rate count in
+Redis, the role check) and the one statement of the endpoint, with nothing else: a 304
+after the version query, and a list that writes the rows of the page statement as the
+driver returns them (no keys, URLs or ETags). A third floor measures the design the 304
+aim would need: the ETag read from Redis in the same round trip as the token and the
+rate count, with no PostgreSQL at all (the benchmark keeps that copy itself; the API does
+not, since nothing would keep it true under every write).
 """
 
 import time

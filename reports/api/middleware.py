@@ -15,6 +15,8 @@ the rate is counted once either way.
 It goes after SecurityMiddleware (HTTPS redirect, security headers) and WhiteNoise.
 """
 
+import re
+
 from django.http import HttpResponseNotModified
 from django.urls import get_script_prefix, reverse
 from django.utils.cache import patch_vary_headers
@@ -33,7 +35,6 @@ from reports.api.views import (
 # What a 200 of these endpoints varies on (LocaleMiddleware's Accept-Language): a 304
 # carries the same Vary (RFC 9110, 15.4.5).
 VARY = ("Accept-Language",)
-MAX_DIGITS = 18  # the viewsets' lookup_value_regex
 
 
 class NotModifiedShortcut:
@@ -59,9 +60,11 @@ class NotModifiedShortcut:
             return None  # a browser's session: the full stack reads it
         head, slash, pk = request.path_info[:-1].rpartition("/")
         route = self.routes.get(head + slash) if request.path_info.endswith("/") else None
-        if route is None or not (pk.isascii() and pk.isdigit() and len(pk) <= MAX_DIGITS):
+        if route is None:
             return None
         view_class, current_etag = route
+        if not re.fullmatch(view_class.lookup_value_regex, pk):  # as the router's URL
+            return None
         request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware would check it
         api_request = Request(request, authenticators=[ApiTokenAuthentication()])
         view = view_class(

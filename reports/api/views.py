@@ -106,12 +106,14 @@ def obligation_etag(row, overdue: bool) -> str:
     )
 
 
+def obligation_etag_today(row) -> str:
+    return obligation_etag(row, obligation_overdue(row, timezone.localdate()))
+
+
 def obligation_current_etag(pk: int) -> str | None:
     """The obligation's ETag now, from the version query alone; None if there is none."""
     version = obligation_version(pk)
-    if version is None:
-        return None
-    return obligation_etag(version, obligation_overdue(version, timezone.localdate()))
+    return None if version is None else obligation_etag_today(version)
 
 
 @extend_schema_view(
@@ -171,9 +173,7 @@ class ObligationViewSet(ApiViewSet):
 
     def partial_update(self, request, pk):
         row = self._row(pk)
-        require_if_match(
-            request, obligation_etag(row, obligation_overdue(row, timezone.localdate()))
-        )
+        require_if_match(request, obligation_etag_today(row))
         form = ObligationPatchSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         changes = dict(form.validated_data)
@@ -259,12 +259,14 @@ def deadline_etag(row, timing: rules.Timing) -> str:
     return version_etag("deadline", row["id"], row["version"], timing)
 
 
+def deadline_etag_today(row) -> str:
+    return deadline_etag(row, deadline_timing(row, timezone.localdate()))
+
+
 def deadline_current_etag(pk: int) -> str | None:
     """The deadline's ETag now (one query, its row); None if there is none."""
     row = deadline_rows().filter(pk=pk).first()
-    if row is None:
-        return None
-    return deadline_etag(row, deadline_timing(row, timezone.localdate()))
+    return None if row is None else deadline_etag_today(row)
 
 
 def _action_doc(request, summary: str, description: str):
@@ -311,7 +313,7 @@ class DeadlineViewSet(ApiViewSet):
 
     def retrieve(self, request, pk):
         row = row_or_404(self.get_queryset(), pk)
-        etag = deadline_etag(row, deadline_timing(row, timezone.localdate()))
+        etag = deadline_etag_today(row)
         if not_modified(request, etag):
             return Response(status=304, headers={"ETag": etag})
         return Response(self._json([row])[0], headers={"ETag": etag})
@@ -336,7 +338,7 @@ class DeadlineViewSet(ApiViewSet):
     def _act(self, request, pk, form_class, service):
         """If-Match, then the body, then the service with the version that was matched."""
         row = row_or_404(self.get_queryset(), pk)
-        require_if_match(request, deadline_etag(row, deadline_timing(row, timezone.localdate())))
+        require_if_match(request, deadline_etag_today(row))
         form = form_class(data=request.data)
         form.is_valid(raise_exception=True)
         service(
