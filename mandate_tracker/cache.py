@@ -47,26 +47,30 @@ class ReusedClientRedisCache(RedisCache):
         self._class = ReusedClientRedisCacheClient
         self._lines = threading.local()
 
-    def get_and_count(self, key: str, counter: str, expire: int) -> tuple[object, int]:
-        """`get(key)`, and one more hit on the integer `counter` (created to expire in
-        `expire` seconds), in a single round trip to Redis."""
-        raw, hits = self._count(counter, expire, also_get=key)
-        return (None if raw is None else self.decode(raw)), hits
+    def get_and_count(
+        self, key: str, counter: str, expire: int, also: tuple[str, ...] = ()
+    ) -> tuple[object, int, list]:
+        """`get(key)`, one more hit on the integer `counter` (created to expire in `expire`
+        seconds), and the raw values of the Redis keys `also`, in a single round trip."""
+        counter = self.make_and_validate_key(counter)
+        raw, _created, hits, *also_raw = self.exchange(
+            [
+                ("GET", self.make_and_validate_key(key)),
+                ("SET", counter, 0, "EX", expire, "NX"),
+                ("INCR", counter),
+                *(("GET", other) for other in also),
+            ]
+        )
+        return (None if raw is None else self.decode(raw)), hits, also_raw
 
     def decode(self, raw: bytes):
         """A value as the cache stored it, from the reply of an `exchange`."""
         return self._cache._serializer.loads(raw)
 
     def count(self, counter: str, expire: int) -> int:
-        return self._count(counter, expire)[1]
-
-    def _count(self, counter: str, expire: int, also_get: str | None = None):
         counter = self.make_and_validate_key(counter)
-        commands = [("SET", counter, 0, "EX", expire, "NX"), ("INCR", counter)]
-        if also_get is not None:
-            commands.insert(0, ("GET", self.make_and_validate_key(also_get)))
-        *raw, _created, hits = self.exchange(commands)
-        return (raw[0] if raw else None), hits
+        _created, hits = self.exchange([("SET", counter, 0, "EX", expire, "NX"), ("INCR", counter)])
+        return hits
 
     def exchange(self, commands: list[tuple]) -> list:
         """Send these commands in one write and return their replies, on this thread's own
@@ -97,18 +101,21 @@ class ReusedClientRedisCache(RedisCache):
             return replies
 
 
-def get_and_count(key: str, counter: str, expire: int) -> tuple[object, int]:
-    """The default cache's value for `key`, and the hits on `counter` with one more: one
-    round trip on Redis; elsewhere (`make run`'s memory cache) the cache's own calls.
-    (None, 0) if Redis cannot be reached."""
+def get_and_count(
+    key: str, counter: str, expire: int, also: tuple[str, ...] = ()
+) -> tuple[object, int, list | None]:
+    """The default cache's value for `key`, the hits on `counter` with one more, and the
+    raw values of the Redis keys `also` (a copy's `read_keys`): one round trip on Redis.
+    Elsewhere (`make run`'s memory cache) the cache's own calls, and no raw values (None).
+    (None, 0, None) if Redis cannot be reached."""
     backend = caches["default"]
     try:
         if isinstance(backend, ReusedClientRedisCache):
-            return backend.get_and_count(key, counter, expire)
-        return backend.get(key), count(counter, expire)
+            return backend.get_and_count(key, counter, expire, also)
+        return backend.get(key), count(counter, expire), None
     except UNREACHABLE as error:
         _unreachable(error)
-        return None, 0
+        return None, 0, None
 
 
 def count(counter: str, expire: int) -> int:

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reporting and deadlines")
+
+    def ready(self):
+        from reports import etag_copies
+
+        etag_copies.connect()

@@ -13,6 +13,7 @@ from paragraphs.history import stamp
 from paragraphs.models import Obligation
 from paragraphs.services import obligation_update
 from paragraphs.validators import clean_document_symbol, clean_reason
+from reports import etag_copies
 from reports.enums import DeadlineState
 from reports.models import CalendarFeed, Deadline, DeadlineSummary, Schedule
 from reports.querysets import delivered_late_q, delivered_on_time_q
@@ -271,6 +272,7 @@ def deadline_summaries_refresh(*, obligation_ids) -> None:
             .select_for_update(no_key=True)
             .values_list("pk", flat=True)
         )
+        etag_copies.withdraw_obligations(batch)  # their next deadlines may change
         counts = {
             row.pop("obligation_id"): row
             for row in Deadline.objects.filter(schedule__obligation_id__in=batch)

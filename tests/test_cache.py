@@ -29,9 +29,24 @@ def test_get_and_count_reads_a_value_and_counts_one_more_hit(settings, memory_ca
     second = get_and_count("mt:test-missing", "mt:test-hits", 5)
     third = count("mt:test-hits", 5)
 
-    assert first == ({"read_only": True}, 1)
-    assert second == (None, 2)
+    # Raw values of other keys come only from Redis (a memory cache has no raw keys).
+    no_raw = None if memory_cache else []
+    assert first == ({"read_only": True}, 1, no_raw)
+    assert second == (None, 2, no_raw)
     assert third == 3 == cache.get("mt:test-hits")
+
+
+def test_get_and_count_also_reads_raw_keys_in_the_same_round_trip():
+    client = cache._cache.get_client(write=True)
+    client.set("mt:test-raw", b"raw bytes")
+    client.delete("mt:test-absent")
+    cache.delete("mt:test-hits")
+
+    value, hits, raw = get_and_count(
+        "mt:test-missing", "mt:test-hits", 5, also=("mt:test-raw", "mt:test-absent")
+    )
+
+    assert (value, hits, raw) == (None, 1, [b"raw bytes", None])
 
 
 def test_a_counter_made_in_redis_expires_and_keeps_its_expiry_when_counted():
@@ -68,5 +83,5 @@ def test_an_error_reply_closes_the_connection_so_no_reply_is_read_out_of_turn():
     client.delete(cache.make_key("mt:test-value"))
     cache.set("mt:test-value", "value", 5)
 
-    assert get_and_count("mt:test-value", "mt:test-hits", 5) == ("value", 2)
-    assert get_and_count("mt:test-missing", "mt:test-hits", 5) == (None, 3)
+    assert get_and_count("mt:test-value", "mt:test-hits", 5) == ("value", 2, [])
+    assert get_and_count("mt:test-missing", "mt:test-hits", 5) == (None, 3, [])

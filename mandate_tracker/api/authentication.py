@@ -36,6 +36,12 @@ class ApiTokenAuthentication(BaseAuthentication):
     rate of a request is counted once.
     """
 
+    def __init__(self, also_get: tuple[str, ...] = ()):
+        # Redis keys read in the token's round trip (the shortcut's copy of an ETag); their
+        # raw values are in `also_got` once this has asked Redis, None otherwise.
+        self.also_get = also_get
+        self.also_got = None
+
     def authenticate(self, request):
         request = getattr(request, "_request", request)  # Django's, under DRF's Request
         if OUTCOME not in request.__dict__:
@@ -60,8 +66,8 @@ class ApiTokenAuthentication(BaseAuthentication):
             # One round trip: what the token resolved to, and the request's rate count.
             presented = tokens.digest(credentials)
             rate = throttling.rate_key("token", throttling.token_ident(presented), time.time())
-            cached, hits = shared_cache.get_and_count(
-                tokens.cache_key(prefix), rate, throttling.EXPIRE
+            cached, hits, self.also_got = shared_cache.get_and_count(
+                tokens.cache_key(prefix), rate, throttling.EXPIRE, self.also_get
             )
             setattr(request, throttling.COUNTED, (rate, hits))
             if cached == tokens.REVOKED:

@@ -16,15 +16,19 @@ It goes after SecurityMiddleware (HTTPS redirect, security headers) and WhiteNoi
 """
 
 import re
+from functools import partial
 
 from django.http import HttpResponseNotModified
 from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 
+from mandate_tracker import copies
 from mandate_tracker.api.authentication import ApiTokenAuthentication
 from mandate_tracker.api.conditional import not_modified
+from reports import etag_copies
 from reports.api.views import (
     DeadlineViewSet,
     ObligationViewSet,
@@ -42,8 +46,8 @@ class NotModifiedShortcut:
         self.get_response = get_response
         self.routes = {
             # The list's path relative to the script prefix, as request.path_info is.
-            "/" + reverse(f"api:{name}-list").removeprefix(get_script_prefix()): (view, etag)
-            for name, view, etag in (
+            "/" + reverse(f"api:{kind}-list").removeprefix(get_script_prefix()): (kind, view, etag)
+            for kind, view, etag in (
                 ("obligation", ObligationViewSet, obligation_current_etag),
                 ("deadline", DeadlineViewSet, deadline_current_etag),
             )
@@ -62,11 +66,14 @@ class NotModifiedShortcut:
         route = self.routes.get(head + slash) if request.path_info.endswith("/") else None
         if route is None:
             return None
-        view_class, current_etag = route
+        kind, view_class, current_etag = route
         if not re.fullmatch(view_class.lookup_value_regex, pk):  # as the router's URL
             return None
         request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware would check it
-        api_request = Request(request, authenticators=[ApiTokenAuthentication()])
+        # The copy of the ETag comes in the token's round trip to Redis.
+        copy = etag_copies.name(kind, int(pk))
+        authentication = ApiTokenAuthentication(also_get=copies.read_keys(copy))
+        api_request = Request(request, authenticators=[authentication])
         view = view_class(
             request=api_request, args=(), kwargs={"pk": pk}, action="retrieve", format_kwarg=None
         )
@@ -79,7 +86,10 @@ class NotModifiedShortcut:
             return None
         if not all(t.allow_request(api_request, view) for t in view.get_throttles()):
             return None
-        etag = current_etag(int(pk))
+        today = timezone.localdate().isoformat()  # taken before the ETag is read
+        etag = copies.current(
+            copy, authentication.also_got, partial(current_etag, int(pk)), valid_for=today
+        )
         if etag is None or not not_modified(request, etag):
             return None
         response = HttpResponseNotModified(headers={"ETag": etag})
