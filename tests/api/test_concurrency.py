@@ -1,5 +1,6 @@
 """Optimistic locking under real parallel requests: 20 threads, one ETag, real HTTP against
-the live server and PostgreSQL (each request on its own connection)."""
+the live server and PostgreSQL (each request on its own connection); and conditional GETs
+while a write is in flight."""
 
 import json
 import threading
@@ -7,6 +8,12 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+from django.core.cache import cache
+from django.db import connection, transaction
+
+from mandate_tracker import copies
+from paragraphs.services import obligation_update
+from reports import etag_copies
 from reports.enums import ScheduleKind
 from reports.services import schedule_sync_deadlines
 from tests.api.live import LIVE
@@ -72,3 +79,52 @@ def test_parallel_deliveries_of_one_deadline_exactly_one_wins(live_server, write
     assert statuses == [200] + [412] * (WRITERS - 1)
     deadline.refresh_from_db()
     assert (deadline.state, deadline.version, deadline.history.count()) == ("delivered", 2, 2)
+
+
+def _conditional(url: str, token: str, etag: str) -> tuple[int, str]:
+    request = urllib.request.Request(
+        url, headers={"Authorization": f"Bearer {token}", "If-None-Match": etag}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers["ETag"]
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["ETag"]
+
+
+def test_a_conditional_get_during_a_write_answers_what_is_committed_and_keeps_no_copy(
+    live_server, read_token, analyst
+):
+    """A writer holds the obligation's copy, then waits before its commit: readers meanwhile
+    get the committed state from PostgreSQL and may not keep it, and the first read after
+    the commit sees the change."""
+    obligation = ObligationFactory()
+    url = f"{live_server.url}/api/v1/obligations/{obligation.pk}/"
+    before = _etag(url, read_token)
+    assert _conditional(url, read_token, before) == (304, before)  # the copy is kept
+    (copy_key, _epoch) = copies.read_keys(etag_copies.name("obligation", obligation.pk))
+    assert cache._cache.get_client().get(copy_key) is not None
+    written, commit = threading.Event(), threading.Event()
+
+    def write():
+        try:
+            with transaction.atomic():
+                obligation_update(obligation=obligation, by=analyst, status="in_progress")
+                written.set()
+                commit.wait(timeout=30)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    assert written.wait(timeout=30)
+    during = [_conditional(url, read_token, before) for _ in range(2)]
+    copy_during = cache._cache.get_client().get(copy_key)
+    commit.set()
+    writer.join(timeout=30)
+    after = _conditional(url, read_token, before)
+
+    assert during == [(304, before)] * 2  # not committed yet: not modified, truly
+    assert copy_during is None  # and nothing kept while the write was held
+    assert after[0] == 200 and after[1] != before
+    assert _conditional(url, read_token, after[1]) == (304, after[1])

@@ -1,11 +1,15 @@
 """The 304 shortcut (reports.api.middleware): conditional GETs by token, answered ahead of
-the rest of the middleware and of DRF, exactly as the views answer them."""
+the rest of the middleware and of DRF, exactly as the views answer them, from the copies
+of the ETags in Redis (reports.etag_copies) once a first one has read PostgreSQL."""
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client, override_settings
 
+from mandate_tracker import copies
+from paragraphs.models import Obligation
+from reports import etag_copies
 from reports.api.views import DeadlineViewSet, ObligationViewSet
 from tests.api.conftest import Api
 
@@ -67,6 +71,20 @@ def etags(full_answers):
 
 
 @pytest.fixture
+def released(paths, etags):
+    """The fixtures' writes hold their objects' copies until a commit that a test's
+    transaction never makes; empty Redis as their releases would (and the rate counts and
+    token cache with it), so that copies may be kept."""
+    cache.clear()
+
+
+def _copy_of(path: str) -> bytes | None:
+    kind = "obligation" if "/obligations/" in path else "deadline"
+    key, _epoch = copies.read_keys(etag_copies.name(kind, int(path.rstrip("/").split("/")[-1])))
+    return cache._cache.get_client().get(key)
+
+
+@pytest.fixture
 def views_unreachable(monkeypatch):
     """Any request that reaches the views' retrieve fails the test."""
 
@@ -93,13 +111,118 @@ def test_a_conditional_get_by_token_is_answered_before_the_view(
             assert response["Referrer-Policy"] == "same-origin"
 
 
+def test_a_second_conditional_get_is_answered_from_the_copy_without_a_query(
+    answer, read_token, paths, etags, released, django_assert_num_queries
+):
+    for path, etag in zip(paths, etags, strict=True):
+        first = answer(path, read_token, {"If-None-Match": etag}, shortcut=True)
+        assert _copy_of(path) == f"2023-09-01|{etag}".encode()
+        with django_assert_num_queries(0):  # the token and the ETag, both from Redis
+            second = answer(path, read_token, {"If-None-Match": etag}, shortcut=True)
+        stale = answer(path, read_token, {"If-None-Match": '"x"'}, shortcut=True)
+
+        assert (first.status_code, second.status_code, second["ETag"]) == (304, 304, etag)
+        assert stale.status_code == 200  # another tag: the view answers, from the database
+
+
+def test_a_copy_of_yesterday_is_read_again(
+    answer, read_token, paths, etags, released, frozen_clock
+):
+    answer(paths[0], read_token, {"If-None-Match": etags[0]}, shortcut=True)
+    frozen_clock.move_to("2023-09-02 09:00Z")
+
+    response = answer(paths[0], read_token, {"If-None-Match": etags[0]}, shortcut=True)
+
+    assert response.status_code == 304  # still overdue: the same ETag, read again
+    assert _copy_of(paths[0]) == f"2023-09-02|{etags[0]}".encode()
+
+
+def _deliver(api, write_token, paths, etags):
+    return api.post(
+        f"{paths[1]}deliver/",
+        {"delivered_on": "2023-08-14"},
+        token=write_token,
+        headers={"If-Match": etags[1]},
+    )
+
+
+def _reschedule(api, write_token, paths, etags):
+    return api.post(
+        f"{paths[1]}reschedule/",
+        {"scheduled_on": "2023-09-15", "reason": "Programme of work"},
+        token=write_token,
+        headers={"If-Match": etags[1]},
+    )
+
+
+def _patch(api, write_token, paths, etags):
+    return api.patch(
+        paths[0], {"status": "in_progress"}, token=write_token, headers={"If-Match": etags[0]}
+    )
+
+
+def _delete(api, write_token, paths, etags):
+    Obligation.objects.get(pk=int(paths[0].split("/")[-2])).delete()
+
+
+@pytest.mark.parametrize(
+    "write, statuses",
+    [
+        (_patch, [200, 304]),  # the obligation's version
+        (_deliver, [200, 200]),  # the deadline, and the obligation's status
+        (_reschedule, [200, 200]),  # the deadline, and only the obligation's next deadline
+        (_delete, [404, 404]),  # both gone
+    ],
+    ids=["patch obligation", "deliver deadline", "reschedule deadline", "delete obligation"],
+)
+def test_a_write_withdraws_the_copies_it_changes(
+    api,
+    answer,
+    read_token,
+    write_token,
+    paths,
+    etags,
+    released,
+    write,
+    statuses,
+    django_capture_on_commit_callbacks,
+):
+    for path, etag in zip(paths, etags, strict=True):
+        answer(path, read_token, {"If-None-Match": etag}, shortcut=True)
+        assert _copy_of(path) is not None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        write(api, write_token, paths, etags)
+
+    for path, etag, status in zip(paths, etags, statuses, strict=True):
+        with_shortcut = answer(path, read_token, {"If-None-Match": etag}, shortcut=True)
+        without = answer(path, read_token, {"If-None-Match": etag}, shortcut=False)
+
+        assert _seen(with_shortcut) == _seen(without), path
+        assert with_shortcut.status_code == status, path
+
+
 WHO = ["read", "write", "viewer", "outsider", "revoked", "forged", "junk"]
 
 
+@pytest.mark.parametrize("copies_kept", [False, True], ids=["database", "copies"])
 @pytest.mark.parametrize("who", WHO)
 def test_every_other_request_gets_what_the_view_answers(
-    answer, who, make_token, read_token, write_token, revoked_token, viewer, outsider, paths, etags
+    request,
+    answer,
+    who,
+    make_token,
+    read_token,
+    write_token,
+    revoked_token,
+    viewer,
+    outsider,
+    paths,
+    etags,
+    copies_kept,
 ):
+    if copies_kept:  # the shortcut answers from the copies, kept by the first request
+        request.getfixturevalue("released")
     token = {
         "read": read_token,
         "write": write_token,
