@@ -13,10 +13,11 @@ middleware stack (as the ceiling is), whatever the framework: plain Django views
 that do only the round trips every request needs (the token read and rate count in
 Redis, the role check) and the one statement of the endpoint, with nothing else: a 304
 after the version query, and a list that writes the rows of the page statement as the
-driver returns them (no keys, URLs or ETags). A third floor measures the design the 304
-aim would need: the ETag read from Redis in the same round trip as the token and the
-rate count, with no PostgreSQL at all (the benchmark keeps that copy itself; the API does
-not, since nothing would keep it true under every write).
+driver returns them (no keys, URLs or ETags). A third floor is the least a 304 from a copy
+costs there: the ETag read from Redis in the same round trip as the token and the rate
+count, with no PostgreSQL at all. It keeps a copy of its own, without the writers' holds
+of the API's copies (mandate_tracker.copies): only the benchmark reads it, and nothing
+writes meanwhile.
 """
 
 import time
