@@ -6,7 +6,9 @@ A system that syncs polls each object it holds with `If-None-Match`, and most an
 browser (sessions, language, CSRF, messages, login lockouts) nor DRF's dispatch, which
 together cost more than the answer itself. So the same checks run here, from the same
 code: the host (ALLOWED_HOSTS), the token (ApiTokenAuthentication), the view's permission
-and throttle classes, and the ETag from the function the view itself uses. Only a request
+and throttle classes, and the ETag from the function the view itself uses. That ETag is
+read from its copy in Redis when there is one, in the token's round trip, so a 304 needs
+no query (reports.etag_copies; writers withdraw a copy before they commit). Only a request
 that passes them all and names the current ETag is answered here. Anything else (another
 method or path, no token, a refusal, a changed or unknown object) goes on to the view,
 which answers as it always has; the authentication keeps its outcome on the request, so
