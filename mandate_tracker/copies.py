@@ -76,6 +76,11 @@ def _keys(backend: ReusedClientRedisCache, name: str) -> tuple[str, str, str]:
     )
 
 
+def _run(backend: ReusedClientRedisCache, script: str, names: list[str], *args) -> None:
+    """One of the scripts above for each name, in one round trip."""
+    backend.exchange([("EVAL", script, 3, *_keys(backend, name), *args) for name in names])
+
+
 def read_keys(name: str) -> tuple[str, ...]:
     """The Redis keys a reader gets in its first round trip: the copy and its epoch (give
     their raw values to `current`). Empty without Redis."""
@@ -91,12 +96,7 @@ def hold(names: list[str]) -> str | None:
         return None
     nonce = secrets.token_hex(8)
     try:
-        backend.exchange(
-            [
-                ("EVAL", _HOLD, 3, *_keys(backend, name), nonce, HOLD_SECONDS, EPOCH_SECONDS)
-                for name in names
-            ]
-        )
+        _run(backend, _HOLD, names, nonce, HOLD_SECONDS, EPOCH_SECONDS)
     except UNREACHABLE as error:
         logger.warning(
             "Redis cannot be reached (%s): copies of %s may outlive this write by up to %s s.",
@@ -114,9 +114,7 @@ def release(names: list[str], nonce: str | None) -> None:
     if backend is None or nonce is None:
         return
     try:
-        backend.exchange(
-            [("EVAL", _RELEASE, 3, *_keys(backend, name), nonce, EPOCH_SECONDS) for name in names]
-        )
+        _run(backend, _RELEASE, names, nonce, EPOCH_SECONDS)
     except UNREACHABLE as error:
         logger.warning("Redis cannot be reached (%s): holds expire in %s s.", error, HOLD_SECONDS)
 
@@ -148,21 +146,8 @@ def current(name: str, raw: list | None, read, valid_for: str) -> str | None:
             return value
     value = read()
     if value is not None:
-        backend = _redis()
         try:
-            backend.exchange(
-                [
-                    (
-                        "EVAL",
-                        _STORE,
-                        3,
-                        *_keys(backend, name),
-                        epoch or b"",
-                        f"{valid_for}|{value}",
-                        COPY_SECONDS,
-                    )
-                ]
-            )
+            _run(_redis(), _STORE, [name], epoch or b"", f"{valid_for}|{value}", COPY_SECONDS)
         except UNREACHABLE as error:
             logger.warning("Redis cannot be reached (%s): no copy of %s kept.", error, name)
     return value

@@ -44,8 +44,7 @@ def _release(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
-    for model in KINDS:
-        pre_save.connect(_hold, sender=model, dispatch_uid=f"etag-copy-hold-save-{model.__name__}")
-        post_save.connect(_release, sender=model, dispatch_uid=f"etag-copy-save-{model.__name__}")
-        pre_delete.connect(_hold, sender=model, dispatch_uid=f"etag-copy-hold-del-{model.__name__}")
-        post_delete.connect(_release, sender=model, dispatch_uid=f"etag-copy-del-{model.__name__}")
+    steps = [(pre_save, _hold), (post_save, _release), (pre_delete, _hold), (post_delete, _release)]
+    for model, kind in KINDS.items():
+        for number, (signal, receiver) in enumerate(steps):
+            signal.connect(receiver, sender=model, dispatch_uid=f"etag-copy-{kind}-{number}")
