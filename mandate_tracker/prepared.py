@@ -47,7 +47,10 @@ class Statement:
             return
         names = _prepared.setdefault(connection.connection, set())
         if self.name not in names:
-            cursor.cursor.execute(f"PREPARE {self.name} ({', '.join(self.types)}) AS {self.sql}")
+            with connection.wrap_database_errors:  # Django's exceptions, as for any query
+                cursor.cursor.execute(
+                    f"PREPARE {self.name} ({', '.join(self.types)}) AS {self.sql}"
+                )
             names.add(self.name)
         placeholders = ", ".join(["%s"] * len(params))
         cursor.execute(f"EXECUTE {self.name} ({placeholders})", params)

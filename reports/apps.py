@@ -7,6 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reporting and deadlines")
 
     def ready(self):
-        from reports import etag_copies
+        from reports import etag_copies, obligation_json
 
         etag_copies.connect()
+        obligation_json.connect()

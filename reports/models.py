@@ -315,6 +315,55 @@ class DeadlineSummary(models.Model):
         return f"{self.obligation_id}: {self.open}/{self.deadlines} open"
 
 
+class ObligationJson(models.Model):
+    """An obligation's JSON in the API's lists, as last rendered: derived, like the summaries.
+
+    A list page reads these instead of joining six tables and rendering every row
+    (`reports.obligation_json`). A stored body is used only while it is still what
+    rendering would give: its labels must equal the obligation's version, its summary's next
+    deadline and the current `ObligationJsonGeneration`. Every write of an obligation moves
+    its version, every write of its deadlines moves its summary, and a change to what a body
+    shows from other rows (an actor's code, a username, a resolution's symbol, a
+    paragraph's number, a list of contributors) moves the generation; the labels are read
+    in the same statement as the rows rendered, so a body is never stored under labels
+    newer than its contents. Nothing needs to be kept in step: a body that no longer
+    matches is rendered again on the next read and replaced.
+    """
+
+    obligation = models.OneToOneField(
+        Obligation,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="stored_json",
+        verbose_name=_("obligation"),
+    )
+    version = models.PositiveIntegerField(_("version"))
+    next_deadline = models.DateField(_("next deadline"), null=True)
+    generation = models.PositiveBigIntegerField(_("generation"))
+    body = models.TextField(_("body"))
+
+    class Meta:
+        verbose_name = _("stored obligation JSON")
+        verbose_name_plural = _("stored obligation JSON")
+
+    def __str__(self) -> str:
+        return f"{self.obligation_id} v{self.version}"
+
+
+class ObligationJsonGeneration(models.Model):
+    """One row: raised by every change that alters stored obligation JSON without raising
+    an obligation's version (see `ObligationJson`), in the transaction of that change."""
+
+    value = models.PositiveBigIntegerField(_("value"), default=0)
+
+    class Meta:
+        verbose_name = _("stored obligation JSON generation")
+        verbose_name_plural = _("stored obligation JSON generation")
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
 class CalendarFeed(models.Model):
     """A user's private iCalendar subscription.
 

@@ -157,11 +157,12 @@ TABLES = {
 }
 
 # The rows of some obligations with their contributors: `{members}` says which (the page's
-# contributors are grouped once; a subquery per row costs a third more).
-_ROWS_SQL = """
+# contributors are grouped once; a subquery per row costs a third more); `{extra}` adds
+# columns after the contributors.
+OBLIGATION_ROWS_SQL = """
     {page}SELECT o.id, o.key, o.summary, o.kind, o.status, o.note, o.version, o.updated_at,
            p.resolution_id, r.symbol, p.number, a.code, u.username, s.next_deadline,
-           coalesce(c.codes, '{{}}')
+           coalesce(c.codes, '{{}}'){extra}
     FROM {obligation} o
     JOIN {paragraph} p ON p.id = o.paragraph_id
     JOIN {resolution} r ON r.id = p.resolution_id
@@ -179,19 +180,20 @@ _ROWS_SQL = """
 OBLIGATION_ROWS = prepared.Statement(
     name="mt_obligation_rows",
     types=("bigint[]",),
-    sql=_ROWS_SQL.format(page="", members="= ANY($1)", order="", **TABLES),
+    sql=OBLIGATION_ROWS_SQL.format(page="", members="= ANY($1)", order="", extra="", **TABLES),
 )
 # One page of the unfiltered list in id order, ids and rows in a single statement.
 OBLIGATION_PAGE = prepared.Statement(
     name="mt_obligation_page",
     types=("bigint", "integer"),
-    sql=_ROWS_SQL.format(
+    sql=OBLIGATION_ROWS_SQL.format(
         page=f"WITH page AS (SELECT id FROM {TABLES['obligation']} "
         "WHERE id > $1 ORDER BY id LIMIT $2)\n",
         # An array, as in OBLIGATION_ROWS: its generic plan then looks the page's rows up
         # by id (with `IN (SELECT …)` it guessed a third of the table and scanned it).
         members="= ANY(ARRAY(SELECT id FROM page))",
         order=" ORDER BY o.id",
+        extra="",
         **TABLES,
     ),
 )

@@ -8,6 +8,7 @@ services as the browser, guarded by If-Match (mandate_tracker.api.conditional).
 
 import datetime as dt
 
+import orjson
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -21,6 +22,7 @@ from rest_framework.response import Response
 from mandate_tracker.api import permissions
 from mandate_tracker.api.conditional import not_modified, require_if_match, version_etag
 from mandate_tracker.api.pagination import SortKey, parse_date, parse_datetime
+from mandate_tracker.api.renderers import FastJSONRenderer
 from mandate_tracker.api.schema import detail_doc, list_doc, write_doc
 from mandate_tracker.api.views import (
     ApiViewSet,
@@ -32,6 +34,7 @@ from mandate_tracker.api.views import (
 from paragraphs import roles
 from paragraphs.models import Obligation
 from paragraphs.services import obligation_update
+from reports import obligation_json
 from reports import schedule as rules
 from reports.api.filters import DeadlineFilter, ObligationFilter, ScheduleFilter
 from reports.api.serializers import (
@@ -50,7 +53,6 @@ from reports.models import Deadline, Schedule
 from reports.querysets import next_deadline_or_never
 from reports.selectors import (
     deadline_rows,
-    obligation_rows_after,
     obligation_rows_by_id,
     obligation_version,
     obligations_for_api,
@@ -116,6 +118,32 @@ def obligation_current_etag(pk: int) -> str | None:
     return None if version is None else obligation_etag_today(version)
 
 
+def obligation_stored_fields(row) -> dict:
+    """What an obligation's JSON shows that is the same for every request and every day."""
+    return {
+        "id": row["id"],
+        "key": row["key"],
+        "resolution": row["resolution_symbol"],
+        "resolution_id": row["resolution_pk"],
+        "paragraph": row["paragraph_number"],
+        "summary": row["summary"],
+        "owner": row["owner_code"],
+        "contributors": row["contributors"],
+        "kind": row["kind"],
+        "status": row["status"],
+        "note": row["note"],
+        "assigned_analyst": row["analyst_username"],
+        "next_deadline": row["next_deadline"],
+        "version": row["version"],
+        "updated_at": row["updated_at"],
+    }
+
+
+def obligation_body(row) -> str:
+    """The stored JSON of an obligation's row: its stored fields, rendered as responses are."""
+    return FastJSONRenderer().render(obligation_stored_fields(row)).decode()
+
+
 @extend_schema_view(
     list=list_doc(
         ObligationSerializer,
@@ -154,12 +182,17 @@ class ObligationViewSet(ApiViewSet):
         return obligations_for_api()
 
     def list(self, request):
-        # The unfiltered list in id order (how a sync walks it): ids and rows in one query.
-        rows = self.paginator.paginate_by_pk(request, self, obligation_rows_after)
-        if rows is None:
+        # Each row's stored JSON where it is current (reports.obligation_json). The
+        # unfiltered list in id order (how a sync walks it) reads its page in one query.
+        entries = self.paginator.paginate_by_pk(
+            request,
+            self,
+            lambda after, limit: obligation_json.page_after(after, limit, obligation_body),
+        )
+        if entries is None:
             page = self.page(self.get_queryset())
-            rows = obligation_rows_by_id([row["id"] for row in page])
-        return self.paginator.get_paginated_response(self._json(rows))
+            entries = obligation_json.by_id([row["id"] for row in page], obligation_body)
+        return self.paginator.get_paginated_response(self._fragments(entries))
 
     def retrieve(self, request, pk):
         if request.META.get("HTTP_IF_NONE_MATCH"):
@@ -215,35 +248,35 @@ class ObligationViewSet(ApiViewSet):
         return rows[0]
 
     def _json(self, rows):
+        request_fields = self._request_fields()
+        return [{**obligation_stored_fields(row), **request_fields(row)} for row in rows]
+
+    def _fragments(self, entries):
+        """Stored bodies with the request's fields added, as `_json` would render them."""
+        request_fields = self._request_fields()
+        return [
+            orjson.Fragment(
+                entry["body"][:-1] + "," + orjson.dumps(request_fields(entry)).decode()[1:]
+            )
+            for entry in entries
+        ]
+
+    def _request_fields(self):
+        """What a row shows that depends on the request or the day, for a row or an entry
+        (they share `id`, `version` and `next_deadline`)."""
         base = absolute_url(self.request, "api:obligation-list")
         today = timezone.localdate()
-        json_rows = []
-        for row in rows:
+
+        def request_fields(row) -> dict:
             overdue = obligation_overdue(row, today)
-            json_rows.append(
-                {
-                    "id": row["id"],
-                    "key": row["key"],
-                    "resolution": row["resolution_symbol"],
-                    "resolution_id": row["resolution_pk"],
-                    "paragraph": row["paragraph_number"],
-                    "summary": row["summary"],
-                    "owner": row["owner_code"],
-                    "contributors": row["contributors"],
-                    "kind": row["kind"],
-                    "status": row["status"],
-                    "note": row["note"],
-                    "assigned_analyst": row["analyst_username"],
-                    "next_deadline": row["next_deadline"],
-                    "overdue": overdue,
-                    "version": row["version"],
-                    "updated_at": row["updated_at"],
-                    "url": f"{base}{row['id']}/",
-                    "history": f"{base}{row['id']}/history/",
-                    "etag": obligation_etag(row, overdue),
-                }
-            )
-        return json_rows
+            return {
+                "overdue": overdue,
+                "url": f"{base}{row['id']}/",
+                "history": f"{base}{row['id']}/history/",
+                "etag": obligation_etag(row, overdue),
+            }
+
+        return request_fields
 
 
 def deadline_timing(row, today: dt.date) -> rules.Timing:

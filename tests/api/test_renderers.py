@@ -3,6 +3,7 @@
 import datetime as dt
 import decimal
 
+import orjson
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 
@@ -33,3 +34,11 @@ def test_fast_renderer_renders_nothing_for_no_data_and_indents_on_request():
     assert FastJSONRenderer().render(None) == b""
     pretty = FastJSONRenderer().render({"a": [1]}, renderer_context={"indent": 4})
     assert pretty == b'{\n  "a": [\n    1\n  ]\n}'
+
+
+def test_fast_renderer_includes_rendered_parts_and_indents_them_too():
+    data = {"a": [orjson.Fragment('{"b":"\u2028"}')]}
+
+    assert FastJSONRenderer().render(data) == b'{"a":[{"b":"\\u2028"}]}'
+    pretty = FastJSONRenderer().render(data, renderer_context={"indent": 2})
+    assert pretty == b'{\n  "a": [\n    {\n      "b": "\\u2028"\n    }\n  ]\n}'
