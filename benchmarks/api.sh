@@ -43,7 +43,9 @@ print(Obligation.objects.filter(paragraph__resolution__is_synthetic=True).count(
 if [ "$SYNTHETIC" -lt 10000 ]; then
     "${MANAGE[@]}" generate_scale_data --resolutions 200 --obligations 10000 --deadlines 50000
 fi
-# Fresh planner statistics, as autovacuum would have them after a bulk load.
+# Every obligation's list JSON stored, as a client's first walk (or the command after a
+# bulk load) leaves it; then fresh planner statistics, as autovacuum would have them.
+"${MANAGE[@]}" store_obligation_json >/dev/null
 "${MANAGE[@]}" shell -v0 -c "
 from django.contrib.auth.models import Group, User
 from django.db import connection

@@ -119,6 +119,17 @@ def by_id(ids: list[int], render: Render) -> list[dict]:
     return [found[pk] for pk in ids if pk in found]
 
 
+def store_all(render: Render, batch: int = 500):
+    """Store every obligation's JSON that is not current, a batch at a time, in id order;
+    yields the number of obligations gone through after each batch. (The list stores its
+    pages as it reads them: this is for after a bulk load or a rename, and so that the
+    planner's statistics describe a full table.)"""
+    after, done = 0, 0
+    while entries := page_after(after, batch, render):
+        after, done = entries[-1]["id"], done + len(entries)
+        yield done
+
+
 def _fresh(row: dict, render: Render) -> dict:
     return {
         "id": row["id"],

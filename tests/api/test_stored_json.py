@@ -3,9 +3,11 @@
 afresh."""
 
 import datetime as dt
+import io
 import logging
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from mandate_tracker import prepared
@@ -285,3 +287,23 @@ def test_without_postgresql_every_page_is_rendered_and_nothing_stored(portfolio,
     assert [e["id"] for e in obligation_json.by_id(ids[::-1], obligation_body)] == ids[::-1]
     monkeypatch.undo()
     assert not ObligationJson.objects.exists()
+
+
+def test_the_command_stores_what_is_not_current(analyst, portfolio):
+    out = io.StringIO()
+    call_command("store_obligation_json", batch=2, stdout=out)
+
+    assert "2 of 3 obligations" in out.getvalue()
+    assert "Stored JSON is current for 3 obligations." in out.getvalue()
+    assert ObligationJson.objects.count() == 3
+    stored = {row.pk: row.body for row in ObligationJson.objects.all()}
+
+    obligation_update(obligation=portfolio[2], by=analyst, note="Sent to BINUH.")
+    call_command("store_obligation_json", stdout=io.StringIO())
+
+    after = {row.pk: row for row in ObligationJson.objects.all()}
+    assert after[portfolio[2].pk].version == 2
+    assert '"note":"Sent to BINUH."' in after[portfolio[2].pk].body
+    assert {pk: row.body for pk, row in after.items() if pk != portfolio[2].pk} == {
+        pk: body for pk, body in stored.items() if pk != portfolio[2].pk
+    }
