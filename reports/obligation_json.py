@@ -162,6 +162,9 @@ def _render_and_store(ids: list[int], render: Render) -> dict[int, dict]:
     columns = ([row[key] for row in rows] for key in ("id", "version", "next_deadline"))
     try:
         with transaction.atomic(), connection.cursor() as cursor:
+            # Derived rows: a crash may lose the last ones stored (they are rendered again),
+            # so the commit need not wait for the disk.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
             STORE.execute(
                 cursor,
                 [

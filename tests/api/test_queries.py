@@ -67,9 +67,9 @@ def test_obligation_list(api, read_token, portfolio, django_assert_num_queries, 
     )
 
     # rendered afresh (nothing stored yet, or all of it outdated): the page, its rows,
-    # and storing them (in a savepoint of its own)
+    # and storing them (in a savepoint of its own, without waiting for the disk)
     ObligationJson.objects.all().delete()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         afresh = api.get("/api/v1/obligations/", token=read_token)
     assert ObligationJson.objects.count() == count
 
