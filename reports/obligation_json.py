@@ -16,7 +16,6 @@ stored.
 import logging
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -194,19 +193,20 @@ def outdate() -> None:
         cursor.execute(OUTDATE)
 
 
+User = Obligation.assigned_analyst.field.related_model
 # What a body shows from other rows than its obligation's and its summary's.
 SHOWN = {
     Actor: {"code"},
     Resolution: {"symbol"},
     Paragraph: {"number", "resolution", "resolution_id"},
+    User: {"username"},
 }
 
 
 def _saved(sender, instance, created, update_fields=None, **kwargs) -> None:
     if created:
         return  # nothing shows a row that did not exist
-    shown = SHOWN.get(sender, {"username"})
-    if update_fields is None or shown & set(update_fields):
+    if update_fields is None or SHOWN[sender] & set(update_fields):
         outdate()
 
 
@@ -220,11 +220,9 @@ def _contributors_changed(sender, action, **kwargs) -> None:
 
 
 def connect() -> None:
-    for model in (*SHOWN, settings.AUTH_USER_MODEL):
+    for model in SHOWN:
         post_save.connect(_saved, sender=model, dispatch_uid=f"obligation-json-{model}")
-    post_delete.connect(
-        _deleted, sender=settings.AUTH_USER_MODEL, dispatch_uid="obligation-json-user-deleted"
-    )
+    post_delete.connect(_deleted, sender=User, dispatch_uid="obligation-json-user-deleted")
     m2m_changed.connect(
         _contributors_changed,
         sender=Obligation.contributors.through,

@@ -249,10 +249,10 @@ class ObligationViewSet(ApiViewSet):
 
     def _json(self, rows):
         base = absolute_url(self.request, "api:obligation-list")
-        cutoff = rules.overdue_cutoff(timezone.localdate())
+        today = timezone.localdate()
         json_rows = []
         for row in rows:
-            overdue = row["next_deadline"] is not None and row["next_deadline"] < cutoff
+            overdue = obligation_overdue(row, today)
             json_rows.append(
                 {
                     **obligation_stored_fields(row),
@@ -269,11 +269,11 @@ class ObligationViewSet(ApiViewSet):
         test holds the two equal). Only the base URL needs escaping: ids, versions and
         dates, and so the ETag's text, are digits, letters and hyphens."""
         base = orjson.dumps(absolute_url(self.request, "api:obligation-list")).decode()[1:-1]
-        cutoff = rules.overdue_cutoff(timezone.localdate())
+        today = timezone.localdate()
         rows = []
         for entry in entries:
-            pk, due = entry["id"], entry["next_deadline"]
-            overdue = due is not None and due < cutoff
+            pk = entry["id"]
+            overdue = obligation_overdue(entry, today)
             etag = obligation_etag(entry, overdue)[1:-1]
             rows.append(
                 f'{entry["body"][:-1]},"overdue":{"true" if overdue else "false"},'
