@@ -176,20 +176,33 @@ def test_every_change_a_row_shows_is_in_the_next_list(api, read_token, analyst, 
     assert after == _rendered_afresh(api, read_token)
 
 
-def test_a_listed_row_is_the_json_of_its_detail(api, read_token, portfolio, frozen_clock):
-    # Overdue (its ETag says so) and not, quotes and non-ASCII in the stored part.
+def test_a_listed_row_is_the_json_of_its_detail(api, read_token, analyst, portfolio, frozen_clock):
+    # Overdue (its ETag says so), on time, and without a deadline; quotes and non-ASCII in
+    # the stored part.
     obligation = portfolio[0]
-    ObligationJson.objects.all().delete()
     obligation.summary = 'Rapport « trimestriel » de l\'ONUDC, "3 mois", 第9段\u2028'
     obligation.save()
+    later = Deadline.objects.filter(schedule__obligation=portfolio[1]).order_by("sequence")[0]
+    deadline_reschedule(
+        deadline=later, scheduled_on=dt.date(2023, 11, 3), reason="Later", by=analyst
+    )
+    ObligationFactory(paragraph=portfolio[2].paragraph)  # no deadline at all
     frozen_clock.move_to(dt.datetime(2023, 10, 20, 9, 0, tzinfo=dt.UTC))
+    ObligationJson.objects.all().delete()
     _list(api, read_token)  # stored
 
-    for row in _list(api, read_token):
+    rows = _list(api, read_token)
+    assert [(row["overdue"], row["next_deadline"]) for row in rows] == [
+        (True, "2023-10-15"),
+        (False, "2023-11-03"),
+        (True, "2023-10-15"),
+        (False, None),
+    ]
+    for row in rows:
         detail = api.get(row["url"], token=read_token)
         assert list(detail.json().items()) == list(row.items())
         assert detail["ETag"] == row["etag"]
-    assert _list(api, read_token)[0]["summary"] == obligation.summary
+    assert rows[0]["summary"] == obligation.summary
 
 
 def test_the_day_moves_overdue_and_the_etag_without_rendering_again(
