@@ -1,12 +1,12 @@
 from django.db.models import Q
 from django_filters import rest_framework as filters
 
-from mandate_tracker.api.filters import BooleanFilter, IntegerFilter, SearchFilter
+from mandate_tracker.api.filters import BooleanFilter, FilterSet, IntegerFilter, SearchFilter
 from paragraphs.enums import ParagraphKind, VerbCategory
 from paragraphs.models import Actor, ApiToken, Paragraph, Resolution
 
 
-class ResolutionFilter(filters.FilterSet):
+class ResolutionFilter(FilterSet):
     year = IntegerFilter(min_value=1945, max_value=9999, help_text="The year of adoption.")
     mandate = filters.CharFilter(max_length=100, help_text="e.g. BINUH")
     search = SearchFilter(method="search_text")
@@ -21,7 +21,7 @@ class ResolutionFilter(filters.FilterSet):
         )
 
 
-class ParagraphFilter(filters.FilterSet):
+class ParagraphFilter(FilterSet):
     kind = filters.ChoiceFilter(choices=ParagraphKind.choices)
     verb_category = filters.ChoiceFilter(choices=VerbCategory.choices)
     search = SearchFilter(method="search_text")
@@ -34,7 +34,7 @@ class ParagraphFilter(filters.FilterSet):
         return queryset.filter(Q(text_zh__icontains=value) | Q(summary_en__icontains=value))
 
 
-class ActorFilter(filters.FilterSet):
+class ActorFilter(FilterSet):
     search = SearchFilter(method="search_text")
 
     class Meta:
@@ -50,7 +50,7 @@ class ActorFilter(filters.FilterSet):
         )
 
 
-class ApiTokenFilter(filters.FilterSet):
+class ApiTokenFilter(FilterSet):
     user = filters.CharFilter(
         field_name="user__username", max_length=150, help_text="The username it acts as."
     )

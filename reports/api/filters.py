@@ -2,7 +2,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django_filters import rest_framework as filters
 
-from mandate_tracker.api.filters import BooleanFilter, DateTimeFilter, IntegerFilter, SearchFilter
+from mandate_tracker.api.filters import (
+    BooleanFilter,
+    DateTimeFilter,
+    FilterSet,
+    IntegerFilter,
+    SearchFilter,
+)
 from paragraphs.enums import ObligationKind, ObligationStatus
 from paragraphs.models import Obligation
 from reports import schedule as rules
@@ -10,7 +16,7 @@ from reports.enums import DeadlineState, ScheduleKind
 from reports.models import Deadline, Schedule
 
 
-class ObligationFilter(filters.FilterSet):
+class ObligationFilter(FilterSet):
     """Filters over `reports.selectors.obligations_for_api` (its next_deadline included)."""
 
     resolution = IntegerFilter(field_name="paragraph__resolution_id", help_text="A resolution id.")
@@ -55,7 +61,7 @@ class ObligationFilter(filters.FilterSet):
         return queryset.filter(Q(next_deadline__isnull=True) | Q(next_deadline__gte=cutoff))
 
 
-class DeadlineFilter(filters.FilterSet):
+class DeadlineFilter(FilterSet):
     obligation = IntegerFilter(field_name="schedule__obligation_id", help_text="An obligation id.")
     schedule = IntegerFilter(field_name="schedule_id", help_text="A schedule id.")
     resolution = IntegerFilter(
@@ -86,7 +92,7 @@ class DeadlineFilter(filters.FilterSet):
         return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
 
 
-class ScheduleFilter(filters.FilterSet):
+class ScheduleFilter(FilterSet):
     obligation = IntegerFilter(field_name="obligation_id", help_text="An obligation id.")
     kind = filters.ChoiceFilter(choices=ScheduleKind.choices)
 

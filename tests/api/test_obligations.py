@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from paragraphs.enums import ObligationStatus
 from paragraphs.models import Obligation
+from reports.api.filters import ObligationFilter
 from tests.factories import ActorFactory, ObligationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -299,6 +300,19 @@ def test_bad_query_parameters_are_a_400_naming_them(api, read_token, portfolio, 
     body = response.json()
     assert (body["status"], body["code"]) == (400, "invalid")
     assert list(body["fields"]) == [field]
+
+
+def test_the_filter_form_made_once_checks_each_request_alone(api, read_token, portfolio):
+    bad = api.get(LIST, token=read_token, status="bogus", kind="report")
+    good = api.get(LIST, token=read_token, kind="report")
+    french = api.get(LIST, token=read_token, status="bogus", headers={"Accept-Language": "fr"})
+
+    assert ObligationFilter().get_form_class() is ObligationFilter().get_form_class()
+    assert (bad.status_code, list(bad.json()["fields"])) == (400, ["status"])
+    assert "bogus" in bad.json()["fields"]["status"][0]
+    assert good.status_code == 200
+    assert french.json()["fields"]["status"] != bad.json()["fields"]["status"]  # in French
+    assert "bogus" in french.json()["fields"]["status"][0]
 
 
 def test_largest_page_size_is_accepted(api, read_token, portfolio):

@@ -1,11 +1,11 @@
 from django_filters import rest_framework as filters
 
-from mandate_tracker.api.filters import BooleanFilter, DateTimeFilter, IntegerFilter
+from mandate_tracker.api.filters import BooleanFilter, DateTimeFilter, FilterSet, IntegerFilter
 from reports.alerts.enums import AlertKind
 from reports.alerts.models import Alert
 
 
-class AlertFilter(filters.FilterSet):
+class AlertFilter(FilterSet):
     """Filters over `reports.alerts.selectors.alerts_for_user` (its annotation included)."""
 
     kind = filters.ChoiceFilter(choices=AlertKind.choices)
