@@ -116,6 +116,10 @@ target() {  # name, CPU label, wrk arguments
 echo "== wrk: $CONNECTIONS connections, $DURATION each (the ceiling $CEILING_DURATION, before and after each), on $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 rate "" "$CEILING_DURATION" "$BASE/benchmark-ceiling/" >/dev/null  # the server's first minute
 ceiling ceiling
+# The ceiling as a token's read: the same view in the lane that skips the browser's
+# middleware (mandate_tracker.api.middleware), as every request by token below is.
+target "ceiling, asked with the token (its lane)" "ceiling with the token" -H "$AUTH" \
+    "$BASE/benchmark-ceiling/"
 target "obligations list, page_size=50" list -H "$AUTH" "$LIST"
 target "obligations list, page after id 9000" "list after id 9000" -H "$AUTH" "$DEEP"
 target "obligation detail" detail -H "$AUTH" "$DETAIL"

@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Conditional GETs of the API by token, answered 304 without the rest of the stack.
     "reports.api.middleware.NotModifiedShortcut",
+    # Other reads of the API by token: the rest of the stack without the browser's part.
+    "mandate_tracker.api.middleware.TokenReads",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -55,24 +55,23 @@ class ApiTokenAuthentication(BaseAuthentication):
         return user_and_token
 
     def _authenticate(self, request):
-        scheme, _space, credentials = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
-        if scheme.lower() != "bearer":
+        credentials = presented(request)
+        if credentials is None:
             return None
-        credentials = credentials.strip()
         prefix = tokens.prefix_of(credentials)
         if prefix is None:
             raise AuthenticationFailed(_("This is not a Mandate Tracker API token."))
         if request.method in SAFE_METHODS:
             # One round trip: what the token resolved to, and the request's rate count.
-            presented = tokens.digest(credentials)
-            rate = throttling.rate_key("token", throttling.token_ident(presented), time.time())
+            digest = tokens.digest(credentials)
+            rate = throttling.rate_key("token", throttling.token_ident(digest), time.time())
             cached, hits, self.also_got = shared_cache.get_and_count(
                 tokens.cache_key(prefix), rate, throttling.EXPIRE, self.also_get
             )
             setattr(request, throttling.COUNTED, (rate, hits))
             if cached == tokens.REVOKED:
                 raise AuthenticationFailed(_("This API token has been revoked."))
-            if cached is not None and tokens.same_digest(presented, cached["digest"]):
+            if cached is not None and tokens.same_digest(digest, cached["digest"]):
                 return from_cache(cached)
         token = self._from_database(prefix, credentials)
         if request.method in SAFE_METHODS:
@@ -99,6 +98,14 @@ class ApiTokenAuthentication(BaseAuthentication):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
             token.last_used_at = now
         return token
+
+
+def presented(request) -> str | None:
+    """The credentials of an `Authorization: Bearer` header (maybe empty), None without
+    one. A request that presents them is answered by its token alone, never by a session:
+    the token authenticates it or it is refused."""
+    scheme, _space, credentials = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    return credentials.strip() if scheme.lower() == "bearer" else None
 
 
 def _to_cache(token: ApiToken) -> dict:

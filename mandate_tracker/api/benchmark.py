@@ -8,16 +8,17 @@ with its COUNT); and a hand-written `values()` list. Both lists authenticate, ch
 role and count the rate limit as every endpoint does (the REST_FRAMEWORK defaults), so
 they differ from the real endpoint only in how they read and render rows.
 
-Two floors show the least the real endpoints' work can cost here behind the whole
-middleware stack (as the ceiling is), whatever the framework: plain Django views (no DRF)
-that do only the round trips every request needs (the token read and rate count in
-Redis, the role check) and the one statement of the endpoint, with nothing else: a 304
-after the version query, and a list that writes the rows of the page statement as the
-driver returns them (no keys, URLs or ETags). A third floor is the least a 304 from a copy
-costs there: the ETag read from Redis in the same round trip as the token and the rate
-count, with no PostgreSQL at all. It keeps a copy of its own, without the writers' holds
-of the API's copies (mandate_tracker.copies): only the benchmark reads it, and nothing
-writes meanwhile.
+Two floors show the least the real endpoints' work can cost here, whatever the framework,
+in the same middleware as the endpoints (a read by token skips the browser's part,
+mandate_tracker.api.middleware; the ceiling, asked without a token, does not). They are
+plain Django views (no DRF) that do only the round trips every request needs (the token
+read and rate count in Redis, the role check) and the one statement of the endpoint,
+with nothing else: a 304 after the version query, and a list that writes the rows of the
+page statement as the driver returns them (no keys, URLs or ETags). A third floor is the
+least a 304 from a copy costs there: the ETag read from Redis in the same round trip as
+the token and the rate count, with no PostgreSQL at all. It keeps a copy of its own,
+without the writers' holds of the API's copies (mandate_tracker.copies): only the
+benchmark reads it, and nothing writes meanwhile.
 """
 
 import time

@@ -28,7 +28,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 
 from mandate_tracker import copies
-from mandate_tracker.api.authentication import ApiTokenAuthentication
+from mandate_tracker.api.authentication import ApiTokenAuthentication, presented
 from mandate_tracker.api.conditional import not_modified
 from reports import etag_copies
 from reports.api.views import (
@@ -62,8 +62,8 @@ class NotModifiedShortcut:
         """The 304, or None when the request is not one this answers."""
         if request.method not in ("GET", "HEAD") or not request.META.get("HTTP_IF_NONE_MATCH"):
             return None
-        if request.META.get("HTTP_AUTHORIZATION", "")[:7].lower() != "bearer ":
-            return None  # a browser's session: the full stack reads it
+        if not presented(request):
+            return None  # a browser's session (or an empty token): the full stack reads it
         head, slash, pk = request.path_info[:-1].rpartition("/")
         route = self.routes.get(head + slash) if request.path_info.endswith("/") else None
         if route is None:
