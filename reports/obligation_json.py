@@ -112,6 +112,8 @@ def page_after(after_pk: int, limit: int, render: Render) -> list[dict]:
 def by_id(ids: list[int], render: Render) -> list[dict]:
     """These obligations as `page_after` gives them, in the order of `ids`; unknown ids
     are left out."""
+    if not ids:
+        return []
     if connection.vendor != "postgresql":
         return [_fresh(row, render) for row in obligation_rows_by_id(ids)]
     found = {entry["id"]: entry for entry in _current(BY_ID, [list(ids)], render)}

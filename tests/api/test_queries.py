@@ -65,6 +65,15 @@ def test_obligation_list(api, read_token, portfolio, django_assert_num_queries, 
     reordered = _count(
         api, read_token, "/api/v1/obligations/", django_assert_num_queries, 2, ordering="-id"
     )
+    # by an actor's code: its id first (so that PostgreSQL plans with the id), then as above
+    owner = response.json()["results"][0]["owner"]
+    by_owner = _count(
+        api, read_token, "/api/v1/obligations/", django_assert_num_queries, 3, owner=owner
+    )
+    # an actor that does not exist: the lookup, and no page to read
+    nobody = _count(
+        api, read_token, "/api/v1/obligations/", django_assert_num_queries, 1, owner="nobody"
+    )
 
     # rendered afresh (nothing stored yet, or all of it outdated): the page, its rows,
     # and storing them (in a savepoint of its own, without waiting for the disk)
@@ -79,6 +88,10 @@ def test_obligation_list(api, read_token, portfolio, django_assert_num_queries, 
         row for row in response.json()["results"] if row["paragraph"] == 1
     ]
     assert reordered.json()["results"] == response.json()["results"][::-1]
+    assert by_owner.json()["results"] == [
+        row for row in response.json()["results"] if row["owner"] == owner
+    ]
+    assert nobody.json()["results"] == []
 
 
 @pytest.mark.parametrize("count", [1, 30])
