@@ -19,7 +19,7 @@ It goes after SecurityMiddleware (HTTPS redirect, security headers) and WhiteNoi
 """
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed
 from django.core.handlers.exception import convert_exception_to_response
 from django.urls import resolve
 from django.utils.module_loading import import_string
@@ -53,7 +53,10 @@ class TokenReads:
         lane = convert_exception_to_response(self.view)
         following = settings.MIDDLEWARE[settings.MIDDLEWARE.index(NAME) + 1 :]
         for path in reversed([path for path in following if path not in BROWSER_ONLY]):
-            middleware = import_string(path)(lane)
+            try:
+                middleware = import_string(path)(lane)
+            except MiddlewareNotUsed:  # as Django's handler: left out
+                continue
             if hooks := [hook for hook in HOOKS if hasattr(middleware, hook)]:
                 raise ImproperlyConfigured(
                     f"{path} has {', '.join(hooks)}, which TokenReads does not call: "
