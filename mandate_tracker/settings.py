@@ -1,8 +1,10 @@
 """Settings for Mandate Tracker, read from the environment (see README, "Configuration").
 
-With no environment at all the project runs for development: SQLite under var/ and an
-embedded Celery broker on the file system. Production sets DJANGO_DEBUG=0 and must then
-provide DJANGO_SECRET_KEY; HTTPS hardening follows DJANGO_HTTPS.
+With DJANGO_DEBUG=1 and nothing else (as `make run` and the Makefile's checks set it)
+the project runs for development: SQLite under var/ and an embedded Celery broker on the
+file system. DJANGO_DEBUG is off unless set, and production must then provide
+DJANGO_SECRET_KEY (without it every command refuses to start); HTTPS hardening follows
+DJANGO_HTTPS.
 """
 
 import datetime as dt
