@@ -57,7 +57,7 @@ test: export DJANGO_HTTPS = 0
 # Live-server threads must not keep connections open, or the test database cannot be dropped.
 test: export DJANGO_CONN_MAX_AGE = 0
 test: install test-deps ## Run the whole test suite (browser tests included) against PostgreSQL and Redis
-	@$(VENV)/bin/python -m mandate_tracker.services_check
+	@$(VENV)/bin/python -m tests.services_check
 	$(VENV)/bin/pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 lint: install ## ruff check, ruff format --check, makemigrations --check

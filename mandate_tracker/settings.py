@@ -56,10 +56,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Conditional GETs of the API by token, answered 304 without the rest of the stack.
-    "reports.api.middleware.NotModifiedShortcut",
-    # Other reads of the API by token: the rest of the stack without the browser's part.
-    "mandate_tracker.api.middleware.TokenReads",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,21 +93,16 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The statements of mandate_tracker/prepared.py always run their generic plan (only
-    # prepared statements have plans to cache; Django's queries are planned as ever).
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "mandate_tracker.cache.ReusedClientRedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            # An unreachable Redis costs a request half a second at most, then the API
-            # goes on without its cache (mandate_tracker/cache.py).
+            # The cache holds only the API's rate counters: an unreachable Redis costs a
+            # request half a second at most, then the API goes on unlimited (api/throttling.py).
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
@@ -222,16 +213,16 @@ ALERT_WEBHOOK_TIMEOUT = env.float("ALERT_WEBHOOK_TIMEOUT", default=10.0)
 # error shape (mandate_tracker/api/errors.py); per-token rate limits counted in Redis.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "mandate_tracker.api.authentication.ApiTokenAuthentication",
+        "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["mandate_tracker.api.permissions.CanView"],
-    "DEFAULT_RENDERER_CLASSES": ["mandate_tracker.api.renderers.FastJSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["mandate_tracker.api.content.BoundedJSONParser"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "mandate_tracker.api.content.AlwaysJSON",
-    "DEFAULT_THROTTLE_CLASSES": ["mandate_tracker.api.throttling.ApiRateThrottle"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.CanView"],
+    "DEFAULT_RENDERER_CLASSES": ["api.renderers.FastJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.content.BoundedJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.content.AlwaysJSON",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "mandate_tracker.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "URL_FORMAT_OVERRIDE": None,
 }
 # Requests per minute: per token, per signed-in user, per address for anonymous callers.
@@ -241,15 +232,12 @@ API_RATE_LIMITS = {
     "anonymous": env.int("API_RATE_ANONYMOUS", default=60),
 }
 API_MAX_BODY_BYTES = 64 * 1024
-# Benchmarks only (benchmarks/api.sh): serve this file's bytes from memory as the
-# throughput ceiling. Unset, the URL does not exist.
-API_BENCHMARK_CEILING_FILE = env.str("API_BENCHMARK_CEILING_FILE", default="")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Mandate Tracker API",
     "VERSION": "1",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "mandate_tracker.api.schema.describe",
+        "api.schema.describe",
     ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

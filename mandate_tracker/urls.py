@@ -7,6 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path(API_PREFIX, include("mandate_tracker.api.urls")),
+    path(API_PREFIX, include("api.urls")),
     path("", include("reports.urls")),
 ]

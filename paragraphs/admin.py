@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,19 +16,67 @@ from paragraphs.services import _check_transition, api_token_revoke, obligation_
 
 
 class AuditedAdminForm(forms.ModelForm):
-    """Admin forms ask why, so admin edits carry a note in the history like every other write."""
+    """Admin forms ask why, so admin edits carry a note in the history like every other write.
+
+    For objects with a `version` (obligations, deadlines) the form carries the version the
+    user opened, and saving locks the row and refuses if someone saved it meanwhile, as the
+    services do. The admin's change view runs in one transaction, so the lock taken here
+    holds until the save commits.
+    """
 
     change_note = forms.CharField(
         label=_("Note for the history"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.versioned = self.instance.pk is not None and hasattr(self.instance, "version")
+        if self.versioned:
+            self.initial.setdefault("opened_version", self.instance.version)
+        self.locked_version = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.versioned:
+            model = type(self.instance)
+            self.locked_version = (
+                model.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if cleaned.get("opened_version") != self.locked_version:
+                raise ValidationError(
+                    _(
+                        "Someone else saved this after you opened it. Nothing was saved: "
+                        "reload the page to see their change, then edit again."
+                    ),
+                    code="edit_conflict",
+                )
+        return cleaned
 
 
-class AuditedAdmin(SimpleHistoryAdmin):
+class NoRevertHistoryAdmin(SimpleHistoryAdmin):
+    """History may be read in the admin but never reverted: a revert would write an old
+    row back past the services (lowering a version, skipping the status rules and the
+    derived deadline state). To undo a change, make the opposite change."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied(_("History cannot be reverted here."))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class AuditedAdmin(NoRevertHistoryAdmin):
     form = AuditedAdminForm
 
     def save_model(self, request, obj, form, change):
-        if change and hasattr(obj, "version"):
-            obj.version += 1
+        if change and form.locked_version is not None:
+            obj.version = form.locked_version + 1  # versions only go up
         stamp(obj, by=request.user, note=form.cleaned_data.get("change_note", ""))
         super().save_model(request, obj, form, change)
 
@@ -139,7 +187,7 @@ class ObligationAdmin(AuditedAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(NoRevertHistoryAdmin):
     list_display = ["obligation", "document_symbol", "url", "dated", "added_by", "added_at"]
     search_fields = ["document_symbol", "url", "note", "obligation__summary"]
     list_select_related = ["obligation__paragraph__resolution", "added_by"]

@@ -4,28 +4,67 @@ Checks go through permissions, not group names, so a superuser passes every chec
 role can be widened in the admin without touching code.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 VIEWER, ANALYST, MANAGER = "viewer", "analyst", "manager"
 ROLE_LABELS = {VIEWER: _("Viewer"), ANALYST: _("Analyst"), MANAGER: _("Manager")}
 
 
+VIEW = "paragraphs.view_obligation"
+EDIT = ("paragraphs.change_obligation", "reports.change_deadline")
+ASSIGN = "paragraphs.assign_obligation"
+
+
 def can_view(user) -> bool:
-    return user.is_authenticated and user.has_perm("paragraphs.view_obligation")
+    return user.is_authenticated and user.has_perm(VIEW)
+
+
+def require_viewer(user) -> None:
+    if not can_view(user):
+        raise PermissionDenied(gettext("Your account has no role that may read this."))
 
 
 def can_edit_obligations(user) -> bool:
     """Analysts: status, notes and deadline actions."""
-    return user.is_authenticated and user.has_perms(
-        ["paragraphs.change_obligation", "reports.change_deadline"]
-    )
+    return user.is_authenticated and user.has_perms(EDIT)
 
 
 def can_assign(user) -> bool:
     """Managers: owners and analysts."""
-    return user.is_authenticated and user.has_perm("paragraphs.assign_obligation")
+    return user.is_authenticated and user.has_perm(ASSIGN)
+
+
+def _with_perms(*perms: str):
+    """Active users holding every one of `perms` (through a group, directly, or as
+    superusers): the set-based form of `user.has_perms`."""
+    users = get_user_model().objects.filter(is_active=True)
+    for perm in perms:
+        users = users.filter(
+            pk__in=get_user_model().objects.with_perm(
+                perm, backend="django.contrib.auth.backends.ModelBackend"
+            )
+        )
+    return users
+
+
+def viewers():
+    """Who may read obligations (and so receive alerts)."""
+    return _with_perms(VIEW)
+
+
+def assignable_analysts():
+    """Who may be an obligation's analyst: those who may work on it (`can_edit_obligations`)."""
+    return _with_perms(*EDIT)
+
+
+def managers():
+    """Who is told about every overdue deadline: those who may assign (`can_assign`)."""
+    return _with_perms(ASSIGN)
 
 
 def can_manage_webhooks(user) -> bool:

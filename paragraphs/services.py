@@ -159,5 +159,4 @@ def api_token_revoke(*, token: ApiToken, by) -> ApiToken:
     locked.revoked_at = timezone.now()
     locked.revoked_by = by
     locked.save(update_fields=["revoked_at", "revoked_by"])
-    transaction.on_commit(lambda: tokens.forget(locked.prefix))
     return locked

@@ -9,12 +9,7 @@ import hashlib
 import re
 import secrets
 
-from mandate_tracker import cache as shared_cache
-
 PREFIX_LENGTH = 12
-# How long the API may reuse what a token resolved to (its user and permissions) for reads.
-CACHE_SECONDS = 60
-REVOKED = "revoked"
 TOKEN = re.compile(r"^mt_(?P<prefix>[0-9a-f]{12})_[A-Za-z0-9_-]{43}$")
 
 
@@ -35,19 +30,4 @@ def prefix_of(token: str) -> str | None:
 
 
 def matches(token: str, stored_digest: str) -> bool:
-    return same_digest(digest(token), stored_digest)
-
-
-def same_digest(presented_digest: str, stored_digest: str) -> bool:
-    return secrets.compare_digest(presented_digest, stored_digest)
-
-
-def cache_key(prefix: str) -> str:
-    return f"mt:api-token:{prefix}"
-
-
-def forget(prefix: str) -> None:
-    """Make the API stop accepting the token at once: a tombstone that outlives anything
-    cached for it, and that a request still in flight cannot overwrite (it only `add`s).
-    Without Redis there is nothing cached to overrule: reads check the database."""
-    shared_cache.put(cache_key(prefix), REVOKED, CACHE_SECONDS)
+    return secrets.compare_digest(digest(token), stored_digest)

@@ -1,10 +1,22 @@
 from django.contrib import admin
-from django.utils import timezone
+from django.db import transaction
 
-from paragraphs.admin import AuditedAdmin, AuditedAdminForm
+from paragraphs.admin import AuditedAdmin, AuditedAdminForm, ResolutionAdmin
+from paragraphs.models import Resolution
 from reports.alerts import admin as alerts_admin  # noqa: F401  (registers the alert models)
 from reports.models import Deadline, Schedule
-from reports.services import deadline_summaries_refresh, schedule_sync_deadlines
+from reports.services import (
+    DATE_FIELDS,
+    deadline_saved,
+    deadlines_delete,
+    resolution_schedules_sync,
+    schedule_save,
+    schedules_delete,
+)
+
+# Every save and delete here goes through reports.services, so the derived deadline state
+# (alert cursors, summaries) follows in the same transaction. Django runs the change and
+# delete views in a transaction; the bulk delete action is wrapped by the services.
 
 
 class DeadlineInline(admin.TabularInline):
@@ -28,21 +40,13 @@ class ScheduleAdmin(AuditedAdmin):
     inlines = [DeadlineInline]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        schedule_sync_deadlines(
-            schedule=obj, by=request.user, note=form.cleaned_data.get("change_note", "")
-        )
-
-    # Deleting a schedule deletes its deadlines: their obligation's summary is recounted.
+        schedule_save(schedule=obj, by=request.user, note=form.cleaned_data.get("change_note", ""))
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        deadline_summaries_refresh(obligation_ids=[obj.obligation_id])
+        schedules_delete(schedules=Schedule.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        obligation_ids = list(queryset.values_list("obligation_id", flat=True))
-        super().delete_queryset(request, queryset)
-        deadline_summaries_refresh(obligation_ids=obligation_ids)
+        schedules_delete(schedules=queryset)
 
 
 class DeadlineAdminForm(AuditedAdminForm):
@@ -79,23 +83,32 @@ class DeadlineAdmin(AuditedAdmin):
     raw_id_fields = ["schedule"]
     date_hierarchy = "scheduled_on"
 
-    # Edits here bypass the deadline services, so they move the alert cursor and recount
-    # the summaries themselves (of both obligations, when a deadline changes schedule).
-
     def save_model(self, request, obj, form, change):
-        before = list(
-            Deadline.objects.filter(pk=obj.pk).values_list("schedule__obligation_id", flat=True)
+        previous = (
+            Deadline.objects.filter(pk=obj.pk)
+            .values_list("schedule__obligation_id", flat=True)
+            .first()
         )
-        obj.refresh_next_alert(now=timezone.now())
         super().save_model(request, obj, form, change)
-        deadline_summaries_refresh(obligation_ids=[*before, obj.schedule.obligation_id])
+        deadline_saved(deadline=obj, previous_obligation_id=previous)
 
     def delete_model(self, request, obj):
-        obligation_id = obj.schedule.obligation_id
-        super().delete_model(request, obj)
-        deadline_summaries_refresh(obligation_ids=[obligation_id])
+        deadlines_delete(deadlines=Deadline.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        obligation_ids = list(queryset.values_list("schedule__obligation_id", flat=True))
-        super().delete_queryset(request, queryset)
-        deadline_summaries_refresh(obligation_ids=obligation_ids)
+        deadlines_delete(deadlines=queryset)
+
+
+admin.site.unregister(Resolution)
+
+
+@admin.register(Resolution)
+class ResolutionDatesAdmin(ResolutionAdmin):
+    """The resolution admin, whose saves move the deadlines when the dates they derive
+    from (adoption, mandate expiry) change."""
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and DATE_FIELDS & set(form.changed_data):
+            resolution_schedules_sync(resolution=obj, by=request.user)

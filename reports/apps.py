@@ -5,9 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reporting and deadlines")
-
-    def ready(self):
-        from reports import etag_copies, obligation_json
-
-        etag_copies.connect()
-        obligation_json.connect()

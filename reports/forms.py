@@ -1,11 +1,10 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from paragraphs import roles
 from paragraphs.enums import ObligationStatus, VerbCategory
 from paragraphs.models import Actor, Obligation
-from paragraphs.roles import ANALYST, MANAGER
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -49,10 +48,7 @@ class ObligationAssignForm(VersionedForm):
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Actor.objects.all())
     assigned_analyst = forms.ModelChoiceField(
         label=_("Assigned analyst"),
-        queryset=get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[ANALYST, MANAGER])
-        .distinct()
-        .order_by("username"),
+        queryset=roles.assignable_analysts().order_by("username"),
         required=False,
     )
     reason = forms.CharField(label=_("Why (kept in the history)"), required=False, max_length=500)

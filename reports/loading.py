@@ -20,7 +20,7 @@ from paragraphs.history import noon_utc, stamp, system_user
 from paragraphs.models import Actor, Obligation, Paragraph, Resolution, resolution_symbol
 from reports.enums import DeadlineState
 from reports.models import Deadline, Schedule
-from reports.services import deadline_deliver, schedule_sync_deadlines
+from reports.services import deadline_deliver, resolution_update, schedule_sync_deadlines
 
 SCHEDULE_FIELDS = (
     "label",
@@ -82,15 +82,22 @@ def load_curated(data: dict) -> LoadResult:
     adopted_at = noon_utc(resolution.adopted_on)
 
     for related in data.get("related", []):
-        _load_related(related, result)
-    _fill_blank(
-        resolution,
-        {
-            "title": spec.get("title", ""),
-            "mandate": spec.get("mandate", ""),
-            "mandate_expires_on": spec.get("mandate_expires_on"),
-            "renews": Resolution.objects.get(number=spec["renews"]) if spec.get("renews") else None,
-        },
+        _load_related(related, by, result)
+    # Through the service: a mandate expiry filled in moves the deadlines derived from it.
+    resolution_update(
+        resolution=resolution,
+        by=by,
+        **_blank(
+            resolution,
+            {
+                "title": spec.get("title", ""),
+                "mandate": spec.get("mandate", ""),
+                "mandate_expires_on": spec.get("mandate_expires_on"),
+                "renews": (
+                    Resolution.objects.get(number=spec["renews"]) if spec.get("renews") else None
+                ),
+            },
+        ),
     )
     actors = {a["code"]: _load_actor(a, result) for a in data.get("actors", [])}
 
@@ -120,25 +127,34 @@ def load_curated(data: dict) -> LoadResult:
     return result
 
 
+def _blank(instance, values: dict) -> dict:
+    """The values for fields that are still empty; a value someone has edited is kept."""
+    return {name: value for name, value in values.items() if value and not getattr(instance, name)}
+
+
 def _fill_blank(instance, values: dict) -> None:
-    """Set fields that are still empty; a value someone has edited since is kept."""
-    changed = [n for n, v in values.items() if v and not getattr(instance, n)]
-    for name in changed:
-        setattr(instance, name, values[name])
+    """Set fields that are still empty (of rows no deadline derives from)."""
+    changed = _blank(instance, values)
+    for name, value in changed.items():
+        setattr(instance, name, value)
     if changed:
-        instance.save(update_fields=changed)
+        instance.save(update_fields=list(changed))
 
 
-def _load_related(spec: dict, result: LoadResult) -> None:
+def _load_related(spec: dict, by, result: LoadResult) -> None:
     resolution, created = Resolution.objects.get_or_create(
         number=spec["number"],
         defaults={"year": spec["year"], "symbol": resolution_symbol(spec["number"], spec["year"])},
     )
     if created:
         result.add(resolution.symbol)
-    _fill_blank(
-        resolution,
-        {k: spec.get(k) for k in ("adopted_on", "title", "mandate", "mandate_expires_on")},
+    resolution_update(
+        resolution=resolution,
+        by=by,
+        **_blank(
+            resolution,
+            {k: spec.get(k) for k in ("adopted_on", "title", "mandate", "mandate_expires_on")},
+        ),
     )
 
 

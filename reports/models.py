@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -22,7 +21,7 @@ from reports.alerts.models import (
     Webhook,
 )
 from reports.enums import DeadlineState, ScheduleKind
-from reports.querysets import DeadlineQuerySet, next_deadline_or_never
+from reports.querysets import DeadlineQuerySet
 
 __all__ = [
     "Alert",
@@ -247,38 +246,39 @@ class Deadline(models.Model):
         """When a weekend due date is met in practice."""
         return rules.next_working_day(self.scheduled_on)
 
-    def alert_plan(self) -> alert_rules.AlertPlan:
-        return alert_rules.AlertPlan(
+    def alert_plan(self) -> alert_rules.AlertPlan | None:
+        """When it alerts (its schedule's settings); None once delivered or waived."""
+        return alert_plan(
+            state=self.state,
             scheduled_on=self.scheduled_on,
-            zone=timezone.get_default_timezone(),
-            lead_days=alert_rules.normalise_lead_days(self.schedule.lead_days),
+            lead_days=self.schedule.lead_days,
             overdue_every_days=self.schedule.overdue_every_days,
         )
 
-    def refresh_next_alert(self, *, now: dt.datetime) -> None:
-        """Point the alert cursor at the first moment from `now` on; none once settled.
 
-        Moments already past when a deadline is created or moved are not raised late: the
-        cursor starts at the change, so loading old data never floods anyone.
-        """
-        if self.state == DeadlineState.OPEN:
-            self.next_alert_at = alert_rules.next_moment(
-                self.alert_plan(), after=now, inclusive=True
-            )
-        else:
-            self.next_alert_at = None
+def alert_plan(
+    *, state: str, scheduled_on: dt.date, lead_days, overdue_every_days: int
+) -> alert_rules.AlertPlan | None:
+    """A deadline's alert plan from its stored values; None once delivered or waived."""
+    if state != DeadlineState.OPEN:
+        return None
+    return alert_rules.AlertPlan(
+        scheduled_on=scheduled_on,
+        zone=timezone.get_default_timezone(),
+        lead_days=alert_rules.normalise_lead_days(lead_days),
+        overdue_every_days=overdue_every_days,
+    )
 
 
 class DeadlineSummary(models.Model):
-    """What an obligation's deadlines add up to, kept by the services that change them.
+    """What an obligation's deadlines add up to: derived, like `Deadline.next_alert_at`.
 
-    Derived, like `Deadline.next_alert_at`: `reports.summaries.refresh` recounts it in the
-    transaction of every write to a deadline, so reads that would otherwise aggregate every
+    Its one owner is `reports.services.obligation_deadlines_refresh`, which every path that
+    changes deadlines calls in its transaction; reads that would otherwise aggregate every
     deadline (the dashboard's per-owner figures, the API's next deadline and its `overdue`
-    filter) read one row per obligation instead. Every obligation has its row from the
-    moment it is inserted (a database trigger, migration 0009, writes it with zeros), so
-    the API can join the summaries without losing an obligation and page in next-deadline
-    order over their index.
+    filter) read one row per obligation instead. The row is made by the first refresh: an
+    obligation without one has never had a deadline, and reads (outer joins) see no next
+    deadline and zeros, which is exactly what it has.
     """
 
     obligation = models.OneToOneField(
@@ -304,64 +304,9 @@ class DeadlineSummary(models.Model):
     class Meta:
         verbose_name = _("deadline summary")
         verbose_name_plural = _("deadline summaries")
-        indexes = [
-            # The API's next_deadline order: (sort value, id), as its keyset pages need.
-            models.Index(
-                next_deadline_or_never(), F("obligation"), name="reports_summary_next_order"
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.obligation_id}: {self.open}/{self.deadlines} open"
-
-
-class ObligationJson(models.Model):
-    """An obligation's JSON in the API's lists, as last rendered: derived, like the summaries.
-
-    A list page reads these instead of joining six tables and rendering every row
-    (`reports.obligation_json`). A stored body is used only while it is still what
-    rendering would give: its labels must equal the obligation's version, its summary's next
-    deadline and the current `ObligationJsonGeneration`. Every write of an obligation moves
-    its version, every write of its deadlines moves its summary, and a change to what a body
-    shows from other rows (an actor's code, a username, a resolution's symbol, a
-    paragraph's number, a list of contributors) moves the generation; the labels are read
-    in the same statement as the rows rendered, so a body is never stored under labels
-    newer than its contents. Nothing needs to be kept in step: a body that no longer
-    matches is rendered again on the next read and replaced.
-    """
-
-    obligation = models.OneToOneField(
-        Obligation,
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="stored_json",
-        verbose_name=_("obligation"),
-    )
-    version = models.PositiveIntegerField(_("version"))
-    next_deadline = models.DateField(_("next deadline"), null=True)
-    generation = models.PositiveBigIntegerField(_("generation"))
-    body = models.TextField(_("body"))
-
-    class Meta:
-        verbose_name = _("stored obligation JSON")
-        verbose_name_plural = _("stored obligation JSON")
-
-    def __str__(self) -> str:
-        return f"{self.obligation_id} v{self.version}"
-
-
-class ObligationJsonGeneration(models.Model):
-    """One row: raised by every change that alters stored obligation JSON without raising
-    an obligation's version (see `ObligationJson`), in the transaction of that change."""
-
-    value = models.PositiveBigIntegerField(_("value"), default=0)
-
-    class Meta:
-        verbose_name = _("stored obligation JSON generation")
-        verbose_name_plural = _("stored obligation JSON generation")
-
-    def __str__(self) -> str:
-        return str(self.value)
 
 
 class CalendarFeed(models.Model):

@@ -1,45 +1,45 @@
+"""The deadline rules of `reports.schedule`, as database expressions.
+
+Each expression here mirrors one pure definition there, and a test holds each pair
+together over every weekday (tests/reports/test_querysets.py), so pages, the API, exports
+and alerts that filter or count in the database apply exactly the rule that the Python
+side applies to one deadline.
+"""
+
 import datetime as dt
 
 from django.db import models
-from django.db.models import Case, DateField, F, Q, Value, When
+from django.db.models import Case, Count, DateField, F, Min, Q, Value, When
 from django.db.models.functions import Cast, Coalesce, ExtractIsoWeekDay
 from django.db.models.lookups import Exact
 
 from reports import schedule as rules
 from reports.enums import DeadlineState
 
-
-class DeadlineQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(state=DeadlineState.OPEN)
-
-    def due_between(self, start: dt.date, end: dt.date):
-        """Open deadlines scheduled within [start, end], both included."""
-        return self.open().filter(scheduled_on__gte=start, scheduled_on__lte=end)
-
-    def overdue(self, *, today: dt.date):
-        return self.open().filter(scheduled_on__lt=rules.overdue_cutoff(today))
-
-    def for_obligation(self, obligation):
-        return self.filter(schedule__obligation=obligation)
-
-
+OPEN = Q(state=DeadlineState.OPEN)
 ISO_SATURDAY, ISO_SUNDAY = 6, 7
 
 
-def next_deadline_or_never(field: str = "next_deadline"):
-    """A next deadline to sort by that is never null: none sorts after every date. The
-    same expression is indexed on the deadline summaries, so ordering by it pages over that
-    index instead of sorting every obligation."""
-    return Coalesce(F(field), Value(dt.date.max))
+def overdue_q(today: dt.date, field: str = "scheduled_on") -> Q:
+    """Open deadlines overdue on `today`: `schedule.is_overdue` as a filter (one bound on
+    the date, so that an index can serve it)."""
+    return OPEN & Q(**{f"{field}__lt": rules.overdue_cutoff(today)})
+
+
+def in_time_until_q(today: dt.date, last: dt.date) -> Q:
+    """Open deadlines not overdue on `today`, scheduled up to `last`: what is coming. A
+    report due on Saturday is still in time on the Monday after."""
+    return OPEN & Q(scheduled_on__gte=rules.overdue_cutoff(today), scheduled_on__lte=last)
+
+
+def next_deadline_overdue_q(today: dt.date, field: str = "next_deadline") -> Q:
+    """Obligations whose next deadline (`schedule.next_deadline`) is overdue on `today`.
+    Null-safe both ways: excluding it keeps the obligations without a next deadline."""
+    return Q(**{f"{field}__isnull": False, f"{field}__lt": rules.overdue_cutoff(today)})
 
 
 def next_working_day_sql(field: str = "scheduled_on"):
-    """The database's twin of `schedule.next_working_day`, so aggregates apply the same rule.
-
-    The date itself on a working day, otherwise the Monday after; a test compares it with
-    the Python rule for every day of a week.
-    """
+    """`schedule.next_working_day`: the date itself on a working day, else the Monday."""
     weekday = ExtractIsoWeekDay(field)
     return Case(
         When(Exact(weekday, ISO_SATURDAY), then=Cast(F(field) + dt.timedelta(days=2), DateField())),
@@ -56,3 +56,40 @@ def delivered_on_time_q() -> Q:
 
 def delivered_late_q() -> Q:
     return Q(state=DeadlineState.DELIVERED, delivered_on__gt=next_working_day_sql())
+
+
+def next_deadline_aggregate():
+    """`schedule.next_deadline` over a group of deadlines."""
+    return Min("scheduled_on", filter=OPEN)
+
+
+def summary_aggregates() -> dict:
+    """What a `DeadlineSummary` holds, as aggregates over one obligation's deadlines."""
+    return {
+        "next_deadline": next_deadline_aggregate(),
+        "deadlines": Count("id"),
+        "open": Count("id", filter=OPEN),
+        "delivered_on_time": Count("id", filter=delivered_on_time_q()),
+        "delivered_late": Count("id", filter=delivered_late_q()),
+        "waived": Count("id", filter=Q(state=DeadlineState.WAIVED)),
+    }
+
+
+def next_deadline_or_never(field: str = "next_deadline"):
+    """A next deadline to sort by that is never null: none sorts after every date."""
+    return Coalesce(F(field), Value(dt.date.max))
+
+
+class DeadlineQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(OPEN)
+
+    def due_between(self, start: dt.date, end: dt.date):
+        """Open deadlines scheduled within [start, end], both included."""
+        return self.open().filter(scheduled_on__gte=start, scheduled_on__lte=end)
+
+    def overdue(self, *, today: dt.date):
+        return self.filter(overdue_q(today))
+
+    def for_obligation(self, obligation):
+        return self.filter(schedule__obligation=obligation)

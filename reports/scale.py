@@ -18,6 +18,7 @@ from paragraphs.enums import ObligationKind, ObligationStatus, ParagraphKind, Ve
 from paragraphs.history import noon_utc, system_user
 from paragraphs.models import Actor, Obligation, Paragraph, Resolution, resolution_symbol
 from reports import schedule as rules
+from reports.alerts import rules as alert_rules
 from reports.enums import DeadlineState, ScheduleKind
 from reports.models import (
     Alert,
@@ -27,7 +28,7 @@ from reports.models import (
     Schedule,
     Subscription,
 )
-from reports.services import deadline_summaries_refresh
+from reports.services import obligation_deadlines_refresh
 
 FIRST_NUMBER = 100_000
 BATCH = 2_000
@@ -57,7 +58,7 @@ def generate(spec: ScaleSpec) -> dict[str, int]:
     3. One quarterly schedule per obligation, with its share of the deadlines: past ones
        mostly delivered (some late), a few waived, the rest open, each open one with its
        alert cursor.
-    4. The obligations' deadline summaries, as the services would have kept them.
+    4. The obligations' derived deadline state, by the one service that owns it.
     """
     rng = random.Random(spec.seed)
     by = system_user()
@@ -151,10 +152,14 @@ def generate(spec: ScaleSpec) -> dict[str, int]:
             elif due < spec.today and roll < 0.85:
                 deadline.state = DeadlineState.WAIVED
                 deadline.waived_reason = "Synthetic waiver"
-            deadline.refresh_next_alert(now=alerts_start)
+            deadline.next_alert_at = alert_rules.cursor(
+                deadline.alert_plan(), previous=None, now=alerts_start
+            )
             deadlines.append(deadline)
     _bulk_with_history(deadlines, Deadline, by)
-    deadline_summaries_refresh(obligation_ids=[o.pk for o in obligations])
+    # The owner of the derived state, as every write path: the cursors set above are
+    # where it puts them, so it only counts the summaries.
+    obligation_deadlines_refresh(obligation_ids=[o.pk for o in obligations], now=alerts_start)
     return {
         "resolutions": len(resolutions),
         "obligations": len(obligations),

@@ -117,22 +117,30 @@ def next_working_day(day: dt.date) -> dt.date:
     return day
 
 
+def first_overdue_day(scheduled_on: dt.date) -> dt.date:
+    """The first day an open deadline scheduled on `scheduled_on` is overdue: the day
+    after it is met in practice (a Saturday's or Sunday's report is overdue from the
+    Tuesday). The one definition of "overdue": pages, API, exports and alerts follow it."""
+    return next_working_day(scheduled_on) + dt.timedelta(days=1)
+
+
+def is_overdue(scheduled_on: dt.date, today: dt.date) -> bool:
+    """Whether an open deadline is overdue on `today`."""
+    return today >= first_overdue_day(scheduled_on)
+
+
 def overdue_cutoff(today: dt.date) -> dt.date:
     """Open deadlines scheduled strictly before this date are overdue on `today`.
 
-    Equivalent to `next_working_day(scheduled_on) < today`, but as a single bound that a
-    database index can use: on a Monday, Saturday's and Sunday's reports are still on
-    time; on a Sunday, Saturday's is.
+    `is_overdue` turned into a single bound on the scheduled date, which a database index
+    can use: on a Monday, Saturday's and Sunday's reports are still on time; on a Sunday,
+    Saturday's is. A test holds the two equal for every weekday.
     """
     if today.weekday() == 0:
         return today - dt.timedelta(days=2)
     if today.weekday() == SUNDAY:
         return today - dt.timedelta(days=1)
     return today
-
-
-def is_overdue(scheduled_on: dt.date, today: dt.date) -> bool:
-    return scheduled_on < overdue_cutoff(today)
 
 
 def delivered_on_time(scheduled_on: dt.date, delivered_on: dt.date) -> bool:
@@ -160,6 +168,12 @@ def timing(
     if is_overdue(scheduled_on, today):
         return Timing.OVERDUE
     return Timing.DUE
+
+
+def next_deadline(deadlines) -> dt.date | None:
+    """An obligation's next deadline: the earliest scheduled date among its open deadlines,
+    given as (scheduled date, is open) pairs; None when none is open."""
+    return min((scheduled_on for scheduled_on, is_open in deadlines if is_open), default=None)
 
 
 def days_left(scheduled_on: dt.date, today: dt.date) -> int:

@@ -3,22 +3,24 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from paragraphs.enums import ObligationKind, ObligationStatus
 from paragraphs.exceptions import check_version
 from paragraphs.history import stamp
-from paragraphs.models import Obligation
+from paragraphs.models import Obligation, Resolution
 from paragraphs.services import obligation_update
 from paragraphs.validators import clean_document_symbol, clean_reason
-from reports import etag_copies
+from reports.alerts import rules as alert_rules
 from reports.enums import DeadlineState
-from reports.models import CalendarFeed, Deadline, DeadlineSummary, Schedule
-from reports.querysets import delivered_late_q, delivered_on_time_q
+from reports.models import CalendarFeed, Deadline, DeadlineSummary, Schedule, alert_plan
+from reports.querysets import summary_aggregates
 
 SUMMARY_BATCH = 2000
+# A resolution's dates that its schedules derive deadlines from.
+DATE_FIELDS = {"adopted_on", "mandate_expires_on"}
 SUMMARY_FIELDS = [
     "next_deadline",
     "deadlines",
@@ -68,20 +70,11 @@ def deadline_deliver(
     locked.delivered_on = delivered_on
     locked.document_symbol = document_symbol
     locked.version += 1
-    locked.refresh_next_alert(now=timezone.now())
     stamp(locked, by=by, note=note, at=at)
-    locked.save(
-        update_fields=[
-            "state",
-            "delivered_on",
-            "document_symbol",
-            "version",
-            "next_alert_at",
-            "updated_at",
-        ]
-    )
-    deadline_summaries_refresh(obligation_ids=[locked.schedule.obligation_id])
+    locked.save(update_fields=["state", "delivered_on", "document_symbol", "version", "updated_at"])
+    obligation_deadlines_refresh(obligation_ids=[locked.schedule.obligation_id])
     _advance_obligation(locked, by=by, at=at)
+    locked.refresh_from_db(fields=["next_alert_at"])
     return locked
 
 
@@ -125,18 +118,10 @@ def deadline_reschedule(
     locked.scheduled_on = scheduled_on
     locked.scheduled_reason = reason
     locked.version += 1
-    locked.refresh_next_alert(now=timezone.now())
     stamp(locked, by=by, note=reason, at=at)
-    locked.save(
-        update_fields=[
-            "scheduled_on",
-            "scheduled_reason",
-            "version",
-            "next_alert_at",
-            "updated_at",
-        ]
-    )
-    deadline_summaries_refresh(obligation_ids=[locked.schedule.obligation_id])
+    locked.save(update_fields=["scheduled_on", "scheduled_reason", "version", "updated_at"])
+    obligation_deadlines_refresh(obligation_ids=[locked.schedule.obligation_id])
+    locked.refresh_from_db(fields=["next_alert_at"])
     return locked
 
 
@@ -154,10 +139,10 @@ def deadline_waive(
     locked.waived_reason = clean_reason(reason)
     locked.state = DeadlineState.WAIVED
     locked.version += 1
-    locked.refresh_next_alert(now=timezone.now())
     stamp(locked, by=by, note=locked.waived_reason, at=at)
-    locked.save(update_fields=["state", "waived_reason", "version", "next_alert_at", "updated_at"])
-    deadline_summaries_refresh(obligation_ids=[locked.schedule.obligation_id])
+    locked.save(update_fields=["state", "waived_reason", "version", "updated_at"])
+    obligation_deadlines_refresh(obligation_ids=[locked.schedule.obligation_id])
+    locked.refresh_from_db(fields=["next_alert_at"])
     return locked
 
 
@@ -172,12 +157,10 @@ def schedule_sync_deadlines(
        follows unless someone rescheduled it on purpose.
     3. Occurrences the rule no longer produces are waived with a reason, never deleted,
        so a delivery or a note attached to them stays in the record.
-    4. Open deadlines point their alert cursor at their next alert moment from now on
-       (the schedule's lead days may have changed); `at` dates the history, not alerts.
-    5. The obligation's deadline summary is recounted.
-    6. Schedules on the same cycle as this one follow.
+    4. What derives from the deadlines (alert cursors, the summary) is refreshed; `at`
+       dates the history, not alerts.
+    5. Schedules on the same cycle as this one follow.
     """
-    now = timezone.now()
     existing = {d.sequence: d for d in schedule.deadlines.select_for_update()}
     result = []
     for sequence, due_on in enumerate(schedule.due_dates(), start=1):
@@ -186,7 +169,6 @@ def schedule_sync_deadlines(
             deadline = Deadline(
                 schedule=schedule, sequence=sequence, due_on=due_on, scheduled_on=due_on
             )
-            deadline.refresh_next_alert(now=now)
             stamp(deadline, by=by, note=note, at=at)
             deadline.save()
         elif deadline.due_on != due_on and deadline.state == DeadlineState.OPEN:
@@ -194,11 +176,8 @@ def schedule_sync_deadlines(
                 deadline.scheduled_on = due_on
             deadline.due_on = due_on
             deadline.version += 1
-            deadline.refresh_next_alert(now=now)
             stamp(deadline, by=by, note=note or _("The schedule rule changed."), at=at)
-            deadline.save(
-                update_fields=["due_on", "scheduled_on", "version", "next_alert_at", "updated_at"]
-            )
+            deadline.save(update_fields=["due_on", "scheduled_on", "version", "updated_at"])
         result.append(deadline)
     for surplus in existing.values():
         if surplus.state == DeadlineState.OPEN:
@@ -208,11 +187,96 @@ def schedule_sync_deadlines(
                 by=by,
                 at=at,
             )
-    deadlines_refresh_alert_cursors(deadlines=result, now=now)
-    deadline_summaries_refresh(obligation_ids=[schedule.obligation_id])
+    obligation_deadlines_refresh(obligation_ids=[schedule.obligation_id])
     for aligned in schedule.aligned_schedules.all():
         schedule_sync_deadlines(schedule=aligned, by=by, note=note, at=at)
-    return result
+    return list(Deadline.objects.filter(pk__in=[d.pk for d in result]).order_by("sequence"))
+
+
+@transaction.atomic
+def schedule_save(*, schedule: Schedule, by, note: str = "") -> list[Deadline]:
+    """Save a schedule rule as a whole (the admin's form) and make its deadlines follow.
+
+    When the schedule moved to another obligation, that obligation's derived state is
+    refreshed too: its deadlines went with the schedule.
+    """
+    previous = (
+        Schedule.objects.filter(pk=schedule.pk).values_list("obligation_id", flat=True).first()
+        if schedule.pk
+        else None
+    )
+    stamp(schedule, by=by, note=note)
+    schedule.save()
+    deadlines = schedule_sync_deadlines(schedule=schedule, by=by, note=note)
+    if previous is not None and previous != schedule.obligation_id:
+        obligation_deadlines_refresh(obligation_ids=[previous])
+    return deadlines
+
+
+@transaction.atomic
+def schedules_delete(*, schedules) -> int:
+    """Delete schedules with their deadlines (and those deadlines' alerts); returns how
+    many schedules went. Their obligations' derived state is refreshed."""
+    obligation_ids = set(schedules.values_list("obligation_id", flat=True))
+    count = schedules.count()
+    schedules.delete()
+    obligation_deadlines_refresh(obligation_ids=obligation_ids)
+    return count
+
+
+@transaction.atomic
+def deadline_saved(*, deadline: Deadline, previous_obligation_id: int | None) -> None:
+    """After a deadline was saved as a whole (the admin's form, which bypasses the
+    deadline services): refresh what derives from it, for the obligation it belonged to
+    and the one it belongs to now."""
+    obligation_deadlines_refresh(
+        obligation_ids={deadline.schedule.obligation_id, previous_obligation_id} - {None}
+    )
+
+
+@transaction.atomic
+def deadlines_delete(*, deadlines) -> int:
+    """Delete deadlines (and their alerts); returns how many went. Their obligations'
+    derived state is refreshed."""
+    obligation_ids = set(deadlines.values_list("schedule__obligation_id", flat=True))
+    count = deadlines.count()
+    deadlines.delete()
+    obligation_deadlines_refresh(obligation_ids=obligation_ids)
+    return count
+
+
+@transaction.atomic
+def resolution_schedules_sync(*, resolution: Resolution, by, note: str = "") -> int:
+    """After a resolution's adoption date or mandate expiry changed: every schedule of its
+    obligations derives its dates from them, so each is synced again (schedules on the
+    same cycle follow their target). Returns how many schedules were synced."""
+    schedules = Schedule.objects.filter(
+        obligation__paragraph__resolution=resolution, aligned_to__isnull=True
+    ).select_related("obligation__paragraph__resolution")
+    synced = 0
+    for schedule in schedules.order_by("pk"):
+        schedule_sync_deadlines(
+            schedule=schedule, by=by, note=note or _("The resolution's dates changed.")
+        )
+        synced += 1
+    return synced
+
+
+@transaction.atomic
+def resolution_update(*, resolution: Resolution, by, note: str = "", **values) -> list[str]:
+    """Change a resolution's facts; when its adoption date or mandate expiry changes, its
+    deadlines follow. Returns the names of the fields that changed."""
+    locked = Resolution.objects.select_for_update().get(pk=resolution.pk)
+    changed = [name for name, value in values.items() if getattr(locked, name) != value]
+    for name in changed:
+        setattr(locked, name, values[name])
+        setattr(resolution, name, values[name])
+    if changed:
+        locked.full_clean()
+        locked.save(update_fields=changed)
+    if DATE_FIELDS & set(changed):
+        resolution_schedules_sync(resolution=locked, by=by, note=note)
+    return changed
 
 
 @transaction.atomic
@@ -233,63 +297,74 @@ def calendar_feed_revoke(*, user) -> bool:
     return bool(deleted)
 
 
-def deadlines_refresh_alert_cursors(*, deadlines, now: dt.datetime) -> int:
-    """Recompute the alert cursors of `deadlines` (e.g. after their schedule changed).
+def obligation_deadlines_refresh(*, obligation_ids, now: dt.datetime | None = None) -> None:
+    """Recompute everything derived from these obligations' deadlines: each deadline's
+    alert cursor and each obligation's deadline summary. The one owner of both.
 
-    The cursor is derived, so this is no edit: no version bump and no history record.
-    Returns how many moved.
-    """
-    moved = 0
-    for deadline in deadlines:
-        previous = deadline.next_alert_at
-        deadline.refresh_next_alert(now=now)
-        if deadline.next_alert_at != previous:
-            Deadline.objects.filter(pk=deadline.pk).update(next_alert_at=deadline.next_alert_at)
-            moved += 1
-    return moved
-
-
-def deadline_summaries_refresh(*, obligation_ids) -> None:
-    """Recount the deadline summaries of these obligations from their deadlines.
-
-    Called in the transaction of every write to a deadline (services, admin, bulk loads),
-    so the summary never disagrees with the deadlines it counts; outside a transaction
-    the lock below refuses to run. Three queries per batch:
+    Every path that changes deadlines, or what they derive from, calls it in its own
+    transaction: the deadline services (deliver, reschedule, waive, sync), schedule and
+    deadline saves and deletes (admin included, single and bulk), resolution date changes
+    (`resolution_update`), curated data loads and the synthetic data generator. The
+    result depends only on the stored deadlines, their schedules and `now` (default the
+    clock), so calling it again changes nothing. Per batch of obligations:
 
     1. Lock the obligations (in id order, so that two writers never wait on each other in
-       a circle). Two deliveries of one obligation's deadlines at once would otherwise each
-       count without the other's and the later upsert would write a count missing one; the
-       second now waits, and its count, a new statement, sees what the first committed.
-    2. Count their deadlines, grouped in the database.
-    3. Write the counts in one upsert.
+       a circle): two deliveries of one obligation's deadlines at once would otherwise each
+       count without the other's; the second now waits, and its counts, read afterwards,
+       see what the first committed.
+    2. Read their deadlines with their schedules' alert settings and set each cursor
+       where `alerts.rules.cursor` puts it; only the cursors that move are written (no
+       version, no history: a cursor is the scan's bookkeeping, not a fact).
+    3. Count their deadlines, grouped in the database, and upsert the summaries.
     """
+    now = now or timezone.now()
     ids = sorted(set(obligation_ids))
-    for start in range(0, len(ids), SUMMARY_BATCH):
-        batch = ids[start : start + SUMMARY_BATCH]
-        list(
-            Obligation.objects.filter(pk__in=batch)
-            .order_by("pk")
-            .select_for_update(no_key=True)
-            .values_list("pk", flat=True)
-        )
-        etag_copies.withdraw_obligations(batch)  # their next deadlines may change
-        counts = {
-            row.pop("obligation_id"): row
-            for row in Deadline.objects.filter(schedule__obligation_id__in=batch)
-            .order_by()
-            .values(obligation_id=F("schedule__obligation_id"))
-            .annotate(
-                next_deadline=Min("scheduled_on", filter=Q(state=DeadlineState.OPEN)),
-                deadlines=Count("id"),
-                open=Count("id", filter=Q(state=DeadlineState.OPEN)),
-                delivered_on_time=Count("id", filter=delivered_on_time_q()),
-                delivered_late=Count("id", filter=delivered_late_q()),
-                waived=Count("id", filter=Q(state=DeadlineState.WAIVED)),
+    # The caller's transaction, or one of its own when called outside one.
+    with transaction.atomic(savepoint=False):
+        for start in range(0, len(ids), SUMMARY_BATCH):
+            batch = ids[start : start + SUMMARY_BATCH]
+            list(
+                Obligation.objects.filter(pk__in=batch)
+                .order_by("pk")
+                .select_for_update(no_key=True)
+                .values_list("pk", flat=True)
             )
-        }
-        DeadlineSummary.objects.bulk_create(
-            [DeadlineSummary(obligation_id=pk, **counts.get(pk, {})) for pk in batch],
-            update_conflicts=True,
-            unique_fields=["obligation"],
-            update_fields=SUMMARY_FIELDS,
+            _refresh_cursors(batch, now)
+            _refresh_summaries(batch)
+
+
+def _refresh_cursors(obligation_ids: list[int], now: dt.datetime) -> None:
+    moved = []
+    for pk, state, scheduled_on, previous, lead_days, every in Deadline.objects.filter(
+        schedule__obligation_id__in=obligation_ids
+    ).values_list(
+        "pk",
+        "state",
+        "scheduled_on",
+        "next_alert_at",
+        "schedule__lead_days",
+        "schedule__overdue_every_days",
+    ):
+        plan = alert_plan(
+            state=state, scheduled_on=scheduled_on, lead_days=lead_days, overdue_every_days=every
         )
+        cursor = alert_rules.cursor(plan, previous=previous, now=now)
+        if cursor != previous:
+            moved.append(Deadline(pk=pk, next_alert_at=cursor))
+    Deadline.objects.bulk_update(moved, ["next_alert_at"], batch_size=SUMMARY_BATCH)
+
+
+def _refresh_summaries(obligation_ids: list[int]) -> None:
+    counts = {
+        row.pop("obligation_id"): row
+        for row in Deadline.objects.filter(schedule__obligation_id__in=obligation_ids)
+        .order_by()
+        .values(obligation_id=F("schedule__obligation_id"))
+        .annotate(**summary_aggregates())
+    }
+    DeadlineSummary.objects.bulk_create(
+        [DeadlineSummary(obligation_id=pk, **counts.get(pk, {})) for pk in obligation_ids],
+        update_conflicts=True,
+        unique_fields=["obligation"],
+        update_fields=SUMMARY_FIELDS,
+    )

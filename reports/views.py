@@ -39,19 +39,17 @@ DEADLINE_ACTIONS = {
 }
 
 
-@login_required
+@access.viewer_required
 def home(request):
     """One resolution: show it. Several: list them."""
-    access.require_viewer(request.user)
     resolutions = list(Resolution.objects.filter(paragraphs__isnull=False).distinct())
     if len(resolutions) == 1:
         return redirect("reports:resolution", pk=resolutions[0].pk)
     return render(request, "reports/resolution_list.html", {"resolutions": resolutions})
 
 
-@login_required
+@access.viewer_required
 def resolution_detail(request, pk: int):
-    access.require_viewer(request.user)
     resolution = get_object_or_404(
         Resolution.objects.select_related("renews").prefetch_related("references"), pk=pk
     )

@@ -8,7 +8,7 @@ from paragraphs.enums import ObligationKind, ParagraphKind
 from paragraphs.models import Actor, Obligation, Paragraph, Resolution
 from reports.enums import ScheduleKind
 from reports.models import Deadline, Schedule
-from reports.services import deadline_summaries_refresh
+from reports.services import obligation_deadlines_refresh
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -93,7 +93,7 @@ class DeadlineFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        """Saved as a service would save it: with its obligation's summary recounted."""
+        """Saved as a service would save it: with its derived state refreshed."""
         deadline = super()._create(model_class, *args, **kwargs)
-        deadline_summaries_refresh(obligation_ids=[deadline.schedule.obligation_id])
+        obligation_deadlines_refresh(obligation_ids=[deadline.schedule.obligation_id])
         return deadline

@@ -92,7 +92,7 @@ def test_environment_urls_select_postgresql_and_redis():
     assert values["db"] == "django.db.backends.postgresql"
     assert values["name"] == "elsewhere"
     assert values["broker"] == "redis://127.0.0.1:6379/3"
-    assert values["cache"] == "mandate_tracker.cache.ReusedClientRedisCache"
+    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
 
 
 def test_suite_runs_on_postgresql_and_redis():
@@ -110,7 +110,7 @@ def test_services_check_names_what_is_unreachable(variable):
     }
     env[variable] = env[variable].replace("127.0.0.1:", "127.0.0.1:1")  # port 15432 / 16379
 
-    result = _run(["-m", "mandate_tracker.services_check"], **env)
+    result = _run(["-m", "tests.services_check"], **env)
 
     assert result.returncode == 1
     assert "start it with" in result.stdout

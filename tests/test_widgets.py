@@ -2,7 +2,7 @@ import re
 
 from django import forms
 
-from mandate_tracker.widgets import QuickSelect
+from reports.dashboard.widgets import QuickSelect
 
 
 class Form(forms.Form):

@@ -1,7 +1,8 @@
 from django.db.models import Q
 from django_filters import rest_framework as filters
+from django_filters.rest_framework import FilterSet
 
-from mandate_tracker.api.filters import BooleanFilter, FilterSet, IntegerFilter, SearchFilter
+from api.filters import BooleanFilter, IntegerFilter, SearchFilter
 from paragraphs.enums import ParagraphKind, VerbCategory
 from paragraphs.models import Actor, ApiToken, Paragraph, Resolution
 

@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from mandate_tracker.api.fields import (
+from api.fields import (
     StrictBooleanField,
     StrictCharField,
     StrictSerializer,

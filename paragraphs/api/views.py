@@ -5,10 +5,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from mandate_tracker.api import permissions
-from mandate_tracker.api.pagination import SortKey
-from mandate_tracker.api.schema import ID, detail_doc, errors, list_doc
-from mandate_tracker.api.views import SerializedViewSet
+from api import permissions
+from api.pagination import SortKey
+from api.schema import ID, detail_doc, errors, list_doc
+from api.views import ApiViewSet
 from paragraphs.api.filters import ActorFilter, ApiTokenFilter, ParagraphFilter, ResolutionFilter
 from paragraphs.api.serializers import (
     ActorSerializer,
@@ -27,7 +27,7 @@ from paragraphs.services import api_token_create, api_token_revoke
     list=list_doc(ResolutionSerializer, summary="List resolutions"),
     retrieve=detail_doc(ResolutionSerializer, summary="Read a resolution"),
 )
-class ResolutionViewSet(SerializedViewSet):
+class ResolutionViewSet(ApiViewSet):
     queryset = Resolution.objects.select_related("renews").prefetch_related("references")
     serializer_class = ResolutionSerializer
     filterset_class = ResolutionFilter
@@ -57,7 +57,7 @@ LABEL = OpenApiParameter(
         ParagraphSerializer, summary="Read a paragraph", path=[RESOLUTION_ID, LABEL]
     ),
 )
-class ParagraphViewSet(SerializedViewSet):
+class ParagraphViewSet(ApiViewSet):
     serializer_class = ParagraphSerializer
     filterset_class = ParagraphFilter
     lookup_field = lookup_url_kwarg = "label"
@@ -94,7 +94,7 @@ class ParagraphViewSet(SerializedViewSet):
     list=list_doc(ActorSerializer, summary="List actors"),
     retrieve=detail_doc(ActorSerializer, summary="Read an actor", path=[CODE]),
 )
-class ActorViewSet(SerializedViewSet):
+class ActorViewSet(ApiViewSet):
     queryset = Actor.objects.all()
     serializer_class = ActorSerializer
     filterset_class = ActorFilter
@@ -120,7 +120,7 @@ class ActorViewSet(SerializedViewSet):
         responses={200: ApiTokenSerializer, **errors(401, 403, 404, 409, 429)},
     ),
 )
-class ApiTokenViewSet(SerializedViewSet):
+class ApiTokenViewSet(ApiViewSet):
     # Signed-in managers only (see permissions.SignedInManager).
 
     queryset = ApiToken.objects.select_related("user", "created_by", "revoked_by")

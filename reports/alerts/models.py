@@ -24,19 +24,13 @@ def new_webhook_secret() -> str:
 class Alert(models.Model):
     """One alert rule of one deadline that fell due at one moment."""
 
-    # No index of its own: the unique constraint below starts with the deadline. No
-    # foreign-key constraint either: PostgreSQL checks one per inserted row, with a query
-    # each, which cost a first scan more than the rest of its writes together. The
-    # reference holds all the same: the scan inserts alerts in the statement that locks
-    # their deadlines (reports.alerts.scan), and a trigger refuses to delete a deadline
-    # that alerts still name (migration 0008); Django's delete cascades to them first.
+    # No index of its own: the unique constraint below starts with the deadline.
     deadline = models.ForeignKey(
         "reports.Deadline",
         on_delete=models.CASCADE,
         related_name="alerts",
         verbose_name=_("deadline"),
         db_index=False,
-        db_constraint=False,
     )
     kind = models.CharField(_("kind"), max_length=10, choices=AlertKind.choices)
     rule = models.CharField(_("rule"), max_length=20, help_text=_("e.g. lead-14d, due, overdue-2"))

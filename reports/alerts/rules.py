@@ -10,7 +10,7 @@ the season):
                                  every N days (default 7) for as long as it stays open
 
 A report due on a weekend is met in practice on the next working day
-(`reports.schedule.next_working_day`), so it is overdue only from the day after that.
+(`reports.schedule.first_overdue_day`), so it is overdue only from the day after that.
 The callers pass `now`, the time zone and the schedule's settings; delivered or waived
 deadlines simply have no plan.
 """
@@ -76,11 +76,6 @@ def _local_moment(day: dt.date, at: dt.time, zone: dt.tzinfo) -> dt.datetime:
     return dt.datetime.combine(day, at, tzinfo=zone).astimezone(dt.UTC)
 
 
-def first_overdue_day(scheduled_on: dt.date) -> dt.date:
-    """The first day on which `reports.schedule.is_overdue` holds for an open deadline."""
-    return deadline_rules.next_working_day(scheduled_on) + dt.timedelta(days=1)
-
-
 @functools.lru_cache(maxsize=4096)
 def _fixed_moments(plan: AlertPlan) -> tuple[Moment, ...]:
     """Lead times and the due day: a handful of moments, in order.
@@ -106,7 +101,7 @@ def _overdue_moment(plan: AlertPlan, first: dt.date, number: int) -> Moment:
 
 def _overdue_from(plan: AlertPlan, start: dt.datetime):
     """Overdue reminders from the first one at or after `start`, endlessly."""
-    first = first_overdue_day(plan.scheduled_on)
+    first = deadline_rules.first_overdue_day(plan.scheduled_on)
     # Jump close to `start` instead of counting from the first reminder: a replay may
     # start years after the deadline. One reminder early is a safe lower bound.
     elapsed = (start.astimezone(plan.zone).date() - first).days
@@ -151,6 +146,23 @@ def next_moment(plan: AlertPlan, *, after: dt.datetime, inclusive: bool = False)
         if moment.at > after or (inclusive and moment.at == after):
             return moment.at
     return next(m.at for m in _overdue_from(plan, after) if inclusive or m.at > after)
+
+
+def cursor(
+    plan: AlertPlan | None, *, previous: dt.datetime | None, now: dt.datetime
+) -> dt.datetime | None:
+    """Where a deadline's alert cursor belongs: the first moment of its plan not raised yet.
+
+    None for a settled deadline (no plan). Otherwise the first moment at or after `now`,
+    or at or after the cursor it had (`previous`) when that is earlier: a moment that fell
+    due and was not scanned yet is still raised, and a moment that passed before the
+    deadline was created or moved never is, so loading old data floods no one. Applied to
+    its own result it changes nothing, so recomputing an untouched deadline keeps it.
+    """
+    if plan is None:
+        return None
+    start = now if previous is None else min(previous, now)
+    return next_moment(plan, after=start, inclusive=True)
 
 
 def next_digest_at(after: dt.datetime, zone: dt.tzinfo, at: dt.time = DIGEST_TIME) -> dt.datetime:

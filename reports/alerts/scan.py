@@ -1,37 +1,25 @@
-"""The alert clock: scan deadlines into the ledger, fan alerts out, dispatch deliveries.
+"""The alert scan: record in the ledger every alert moment that fell due.
 
-PostgreSQL is the source of truth and Celery beat only a clock: every step reads windows
-("everything due by now that is not done yet"), so a lost tick, a flushed broker or a
-killed worker is caught up by the next tick, and every write lands on a unique constraint,
-so two ticks at once or a retried task never duplicate anything.
+PostgreSQL is the source of truth: the scan reads a window ("every open deadline whose
+alert cursor has passed"), so a scan that did not run for days catches up, and every alert
+lands on the ledger's unique constraint, so two scans at once never duplicate one.
 """
 
 import datetime as dt
 import json
-import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from celery import current_app
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import OuterRef, Q, Subquery, TextField
+from django.db.models import OuterRef, Subquery, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
-from paragraphs.models import Obligation
-from paragraphs.roles import MANAGER
 from reports.alerts import rules
-from reports.alerts.enums import AlertKind, Channel, DeliveryStatus
-from reports.alerts.models import Alert, AlertDelivery, Subscription, Webhook
+from reports.alerts.models import Alert
 from reports.enums import DeadlineState
 from reports.models import Deadline
 
-logger = logging.getLogger(__name__)
-
-SCAN_TASK = "reports.scan_deadlines"
-SEND_TASK = "reports.send_deliveries"
 # Any constant shared by all scanners; pg_try_advisory_xact_lock takes a bigint.
 SCAN_LOCK_KEY = 2692_0006
 # Rows per INSERT/UPDATE statement: with VALUES lists, well under SQLite's limit of 32766
@@ -39,40 +27,12 @@ SCAN_LOCK_KEY = 2692_0006
 # to the open deadlines in one pass whatever their number.
 SQL_BATCH = 1000
 ARRAY_BATCH = 50_000
-FAN_OUT_BATCH = 5000
-# Deliveries per broker message, and per tick: a tick publishes at most
-# DISPATCH_LIMIT / MESSAGE_SIZE messages per channel; the rest waits for the next tick.
-MESSAGE_SIZE = 200
-DISPATCH_LIMIT = 10_000
-# A claimed delivery is offered again if it is still pending this long after being
-# published: the message was lost (broker flushed or down, worker killed).
-LEASE = dt.timedelta(minutes=5)
 
 
 @dataclass
 class ScanResult:
     alert_ids: list[int] = field(default_factory=list)
     skipped: bool = False
-
-
-@dataclass
-class TickResult:
-    scan: ScanResult
-    deliveries: int
-    messages: int
-
-
-def tick(*, now: dt.datetime, replay: bool = False) -> TickResult:
-    """One beat of the alert clock; the Celery task and `scan_deadlines` both run this.
-
-    1. Scan: a ledger row for every alert moment in the window, under an advisory lock.
-    2. Fan out: deliveries for the new alerts (and for any a crash left behind).
-    3. Dispatch: claim due deliveries and publish them in batches once committed.
-    """
-    scanned = scan(now=now, replay=replay)
-    deliveries = fan_out(now=now)
-    messages = dispatch(now=now)
-    return TickResult(scan=scanned, deliveries=deliveries, messages=messages)
 
 
 def scan(*, now: dt.datetime, replay: bool = False) -> ScanResult:
@@ -187,11 +147,6 @@ def _candidates(now: dt.datetime, replay: bool):
         )
         .order_by()
     )
-
-
-def _chunks(items: list, size: int = SQL_BATCH):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _column_chunks(columns: tuple[list, ...], size: int):
@@ -354,200 +309,3 @@ def _advance_cursors_values(cursor, batch) -> None:
         f"AND {DEADLINE_TABLE}.state = %s",
         [*params, DeadlineState.OPEN.value],
     )
-
-
-def fan_out(*, now: dt.datetime) -> int:
-    """Create the deliveries of every alert whose recipients are not resolved yet.
-
-    Returns how many deliveries were created. Batches are claimed with SKIP LOCKED, so
-    two ticks share the work; the delivery constraints make a repeat a no-op.
-    """
-    created = 0
-    while True:
-        with transaction.atomic():
-            alerts = list(
-                Alert.objects.filter(fanned_out=False)
-                .select_for_update(skip_locked=True, of=("self",))
-                .order_by("id")
-                .values_list(
-                    "id",
-                    "kind",
-                    "deadline__schedule__obligation_id",
-                )[:FAN_OUT_BATCH]
-            )
-            if not alerts:
-                return created
-            deliveries = _deliveries_for(alerts, now=now)
-            AlertDelivery.objects.bulk_create(
-                deliveries, batch_size=SQL_BATCH, ignore_conflicts=True
-            )
-            Alert.objects.filter(pk__in=[a[0] for a in alerts]).update(fanned_out=True)
-            created += len(deliveries)
-
-
-def _deliveries_for(alerts: list[tuple], *, now: dt.datetime) -> list[AlertDelivery]:
-    """Who receives each alert, and through which channels, in a fixed number of queries.
-
-    Recipients: the assigned analyst always; users subscribed to the obligation's owner or
-    a contributor, to its resolution, or to both at once; managers when it is overdue.
-    Only active users who may view obligations receive anything. Each gets the inbox, an
-    e-mail (or a digest entry) when they have an address, and a POST to each of their
-    active webhooks.
-    """
-    obligation_ids = {obligation_id for _pk, _kind, obligation_id in alerts}
-    obligations = {
-        pk: (owner_id, resolution_id, analyst_id)
-        for pk, owner_id, resolution_id, analyst_id in Obligation.objects.filter(
-            pk__in=obligation_ids
-        ).values_list("id", "owner_id", "paragraph__resolution_id", "assigned_analyst_id")
-    }
-    actors = defaultdict(set)
-    for obligation_id, (owner_id, _resolution, _analyst) in obligations.items():
-        actors[obligation_id].add(owner_id)
-    for obligation_id, actor_id in Obligation.contributors.through.objects.filter(
-        obligation_id__in=obligation_ids
-    ).values_list("obligation_id", "actor_id"):
-        actors[obligation_id].add(actor_id)
-    all_actors = set().union(*actors.values())
-    resolutions = {resolution_id for _o, resolution_id, _a in obligations.values()}
-    subscriptions = list(
-        Subscription.objects.filter(
-            Q(actor_id__in=all_actors) | Q(resolution_id__in=resolutions)
-        ).values_list("user_id", "actor_id", "resolution_id")
-    )
-    User = get_user_model()
-    escalated = any(kind == AlertKind.OVERDUE for _pk, kind, _o in alerts)
-    managers = (
-        set(User.objects.filter(groups__name=MANAGER).values_list("id", flat=True))
-        if escalated
-        else set()
-    )
-
-    wanted = {}
-    for alert_id, kind, obligation_id in alerts:
-        owner_id, resolution_id, analyst_id = obligations[obligation_id]
-        users = {
-            user_id
-            for user_id, actor_id, sub_resolution_id in subscriptions
-            if (actor_id is None or actor_id in actors[obligation_id])
-            and (sub_resolution_id is None or sub_resolution_id == resolution_id)
-        }
-        if analyst_id is not None:
-            users.add(analyst_id)
-        if kind == AlertKind.OVERDUE:
-            users |= managers
-        wanted[alert_id] = users
-
-    candidates = set().union(*wanted.values())
-    # The set-based form of roles.can_view: the same permission, through the same backend.
-    eligible = {
-        pk: (email, digest)
-        for pk, email, digest in User.objects.with_perm(
-            "paragraphs.view_obligation", backend="django.contrib.auth.backends.ModelBackend"
-        )
-        .filter(pk__in=candidates)
-        .values_list("id", "email", "alert_preference__digest")
-        .distinct()
-    }
-    webhooks = defaultdict(list)
-    for webhook_id, owner_id in Webhook.objects.filter(
-        owner_id__in=eligible, active=True
-    ).values_list("id", "owner_id"):
-        webhooks[owner_id].append(webhook_id)
-
-    digest_at = rules.next_digest_at(now, timezone.get_default_timezone())
-    deliveries = []
-    for alert_id, users in wanted.items():
-        for user_id in sorted(users & eligible.keys()):
-            email, digest = eligible[user_id]
-            deliveries.append(
-                AlertDelivery(
-                    alert_id=alert_id,
-                    user_id=user_id,
-                    channel=Channel.INBOX,
-                    status=DeliveryStatus.SENT,
-                    sent_at=now,
-                )
-            )
-            if email:
-                deliveries.append(
-                    AlertDelivery(
-                        alert_id=alert_id,
-                        user_id=user_id,
-                        channel=Channel.DIGEST if digest else Channel.EMAIL,
-                        next_attempt_at=digest_at if digest else now,
-                    )
-                )
-            deliveries += [
-                AlertDelivery(
-                    alert_id=alert_id,
-                    user_id=user_id,
-                    channel=Channel.WEBHOOK,
-                    webhook_id=webhook_id,
-                    next_attempt_at=now,
-                )
-                for webhook_id in webhooks[user_id]
-            ]
-    return deliveries
-
-
-def dispatch(*, now: dt.datetime) -> int:
-    """Claim the deliveries due by `now` and publish them; returns the number of messages.
-
-    1. Lock due pending deliveries (SKIP LOCKED, at most DISPATCH_LIMIT) and lease them:
-       `next_attempt_at` moves LEASE ahead, so no other tick claims them meanwhile.
-    2. Group them per channel into messages of MESSAGE_SIZE deliveries; a user's digest
-       entries always travel together, so they make one e-mail.
-    3. Publish once the lease is committed. If the broker is down or later loses the
-       message, the lease runs out and a later tick publishes them again; the worker only
-       sends what is still pending, so a second copy of a message sends nothing twice.
-    """
-    with transaction.atomic():
-        claimed = list(
-            AlertDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-            .select_for_update(skip_locked=True)
-            .order_by("next_attempt_at", "id")
-            .values_list("id", "channel", "user_id")[:DISPATCH_LIMIT]
-        )
-        if not claimed:
-            return 0
-        AlertDelivery.objects.filter(pk__in=[pk for pk, _c, _u in claimed]).update(
-            next_attempt_at=now + LEASE
-        )
-        messages = _messages(claimed)
-        transaction.on_commit(lambda: _publish(messages))
-    return len(messages)
-
-
-def _messages(claimed: list[tuple]) -> list[list[int]]:
-    per_channel = defaultdict(list)
-    digests = defaultdict(list)
-    for pk, channel, user_id in claimed:
-        if channel == Channel.DIGEST:
-            digests[user_id].append(pk)
-        else:
-            per_channel[channel].append(pk)
-    messages = [chunk for ids in per_channel.values() for chunk in _chunks(ids, MESSAGE_SIZE)]
-    batch = []
-    for ids in digests.values():
-        if batch and len(batch) + len(ids) > MESSAGE_SIZE:
-            messages.append(batch)
-            batch = []
-        batch += ids
-    if batch:
-        messages.append(batch)
-    return messages
-
-
-def _publish(messages: list[list[int]]) -> None:
-    for ids in messages:
-        try:
-            current_app.send_task(SEND_TASK, args=[ids])
-        except (OperationalError, OSError) as error:
-            # Nothing is lost: the lease runs out and the next tick offers them again.
-            logger.warning(
-                "Broker unavailable, %d alert messages wait for a later tick: %s",
-                len(messages),
-                error,
-            )
-            return

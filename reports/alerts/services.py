@@ -12,14 +12,8 @@ from django.utils.translation import gettext as _
 
 from paragraphs import roles
 from paragraphs.models import Actor, Resolution
-from paragraphs.roles import can_view
 from reports.alerts.enums import Channel
 from reports.alerts.models import AlertDelivery, AlertPreference, Subscription, Webhook
-
-
-def _require_viewer(user) -> None:
-    if not can_view(user):
-        raise PermissionDenied(_("Only users who can read obligations receive alerts."))
 
 
 @transaction.atomic
@@ -27,7 +21,7 @@ def subscription_create(
     *, user, actor: Actor | None = None, resolution: Resolution | None = None
 ) -> Subscription:
     """Follow an actor's obligations, a resolution's, or an actor's within a resolution."""
-    _require_viewer(user)
+    roles.require_viewer(user)
     if actor is None and resolution is None:
         raise ValidationError(_("Choose an actor, a resolution, or both."))
     subscription = Subscription(user=user, actor=actor, resolution=resolution)
@@ -43,7 +37,7 @@ def subscription_create(
 @transaction.atomic
 def subscription_delete(*, user, subscription_id: int) -> None:
     """Stop following; only one's own subscriptions (others' are "not found")."""
-    _require_viewer(user)
+    roles.require_viewer(user)
     deleted, _rows = Subscription.objects.filter(pk=subscription_id, user=user).delete()
     if not deleted:
         raise Subscription.DoesNotExist
@@ -72,7 +66,7 @@ def webhook_delete(*, owner, webhook_id: int) -> None:
 
 @transaction.atomic
 def alert_preference_update(*, user, digest: bool, language: str) -> AlertPreference:
-    _require_viewer(user)
+    roles.require_viewer(user)
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": _("“%(value)s” is not offered.") % {"value": language}})
     preference, _created = AlertPreference.objects.update_or_create(
@@ -92,7 +86,7 @@ def inbox_mark_alert_read(*, user, alert_id: int) -> AlertDelivery:
 
 
 def _inbox_item_mark_read(user, **lookup) -> AlertDelivery:
-    _require_viewer(user)
+    roles.require_viewer(user)
     item = AlertDelivery.objects.get(user=user, channel=Channel.INBOX, **lookup)
     if item.read_at is None:
         item.read_at = timezone.now()
@@ -102,7 +96,7 @@ def _inbox_item_mark_read(user, **lookup) -> AlertDelivery:
 
 def inbox_mark_all_read(*, user) -> int:
     """Mark every unread item of one's inbox read; returns how many were unread."""
-    _require_viewer(user)
+    roles.require_viewer(user)
     return AlertDelivery.objects.filter(
         user=user, channel=Channel.INBOX, read_at__isnull=True
     ).update(read_at=timezone.now())

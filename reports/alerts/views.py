@@ -1,9 +1,6 @@
 """The inbox and the alert settings page: access check, form, one service call, redirect."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -12,26 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from paragraphs import roles
-from paragraphs.roles import can_view
+from reports.access import viewer_required
 from reports.alerts import selectors, services
 from reports.alerts.forms import PreferenceForm, SubscriptionForm, WebhookForm
 from reports.alerts.models import AlertDelivery, Subscription, Webhook
 from reports.alerts.wording import headline
 
 INBOX_PAGE_SIZE = 50
-
-
-def viewer_required(view):
-    """Signed in (else the login page) and allowed to read obligations (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not can_view(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @viewer_required

@@ -1,24 +1,18 @@
 from django.db.models import Q
 from django.utils import timezone
 from django_filters import rest_framework as filters
+from django_filters.rest_framework import FilterSet
 
-from mandate_tracker.api.filters import (
-    BooleanFilter,
-    ByKeyFilter,
-    DateTimeFilter,
-    FilterSet,
-    IntegerFilter,
-    SearchFilter,
-)
+from api.filters import BooleanFilter, ByKeyFilter, DateTimeFilter, IntegerFilter, SearchFilter
 from paragraphs.enums import ObligationKind, ObligationStatus
 from paragraphs.models import Obligation
-from reports import schedule as rules
 from reports.enums import DeadlineState, ScheduleKind
 from reports.models import Deadline, Schedule
+from reports.querysets import next_deadline_overdue_q, overdue_q
 
 
 class ObligationFilter(FilterSet):
-    """Filters over `reports.selectors.obligations_for_api` (its next_deadline included)."""
+    """Filters over `reports.selectors.obligation_rows` (its next_deadline included)."""
 
     resolution = IntegerFilter(field_name="paragraph__resolution_id", help_text="A resolution id.")
     paragraph = IntegerFilter(
@@ -56,10 +50,8 @@ class ObligationFilter(FilterSet):
         )
 
     def filter_overdue(self, queryset, name, value):
-        cutoff = rules.overdue_cutoff(timezone.localdate())
-        if value:
-            return queryset.filter(next_deadline__lt=cutoff)
-        return queryset.filter(Q(next_deadline__isnull=True) | Q(next_deadline__gte=cutoff))
+        overdue = next_deadline_overdue_q(timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
 class DeadlineFilter(FilterSet):
@@ -89,8 +81,8 @@ class DeadlineFilter(FilterSet):
         fields = []
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Deadline.objects.overdue(today=timezone.localdate()).values("pk")
-        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+        overdue = overdue_q(timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
 class ScheduleFilter(FilterSet):

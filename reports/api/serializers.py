@@ -1,11 +1,16 @@
-"""Response shapes (for the OpenAPI description: obligations and deadlines are rendered
-from plain values in views.py, not through these) and request bodies."""
+"""Response shapes and request bodies.
+
+Obligations and deadlines are read as plain values (reports.selectors) and shaped here,
+by their serializer's `to_representation`, for lists and details alike: the declared
+fields describe the JSON for OpenAPI, and a test holds them to what is rendered.
+"""
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from mandate_tracker.api.fields import StrictCharField, StrictSerializer, StrictSlugRelatedField
+from api.conditional import row_etag
+from api.fields import StrictCharField, StrictSerializer, StrictSlugRelatedField
 from paragraphs import roles
 from paragraphs.enums import ObligationKind, ObligationStatus
 from paragraphs.models import Actor
@@ -42,6 +47,34 @@ class ObligationSerializer(serializers.Serializer):
     url = serializers.URLField()
     history = serializers.URLField()
     etag = serializers.CharField(help_text="Its ETag: send it as If-Match to change it.")
+
+    def to_representation(self, row):
+        """`row` is one of `reports.selectors.obligation_rows`, with its contributors; the
+        context gives the list's absolute URL (`base`) and the day (`today`)."""
+        base, today = self.context["base"], self.context["today"]
+        due = row["next_deadline"]
+        data = {
+            "id": row["id"],
+            "key": row["key"],
+            "resolution": row["resolution_symbol"],
+            "resolution_id": row["resolution_pk"],
+            "paragraph": row["paragraph_number"],
+            "summary": row["summary"],
+            "owner": row["owner_code"],
+            "contributors": row["contributors"],
+            "kind": row["kind"],
+            "status": row["status"],
+            "note": row["note"],
+            "assigned_analyst": row["analyst_username"],
+            "next_deadline": due,
+            "overdue": due is not None and rules.is_overdue(due, today),
+            "version": row["version"],
+            "updated_at": row["updated_at"],
+            "url": f"{base}{row['id']}/",
+            "history": f"{base}{row['id']}/history/",
+        }
+        data["etag"] = row_etag(data)
+        return data
 
 
 class ObligationPatchSerializer(StrictSerializer):
@@ -99,7 +132,37 @@ class DeadlineSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
     url = serializers.URLField()
     history = serializers.URLField()
-    etag = serializers.CharField()
+    etag = serializers.CharField(help_text="Its ETag: send it as If-Match to change it.")
+
+    def to_representation(self, row):
+        """`row` is one of `reports.selectors.deadline_rows`; the context as for
+        obligations."""
+        base, today = self.context["base"], self.context["today"]
+        data = {
+            "id": row["id"],
+            "obligation": row["obligation_pk"],
+            "schedule": row["schedule_id"],
+            "sequence": row["sequence"],
+            "due_on": row["due_on"],
+            "scheduled_on": row["scheduled_on"],
+            "scheduled_reason": row["scheduled_reason"],
+            "status": row["state"],
+            "timing": rules.timing(
+                scheduled_on=row["scheduled_on"],
+                today=today,
+                delivered_on=row["delivered_on"],
+                waived=row["state"] == DeadlineState.WAIVED,
+            ),
+            "delivered_on": row["delivered_on"],
+            "document_symbol": row["document_symbol"],
+            "waived_reason": row["waived_reason"],
+            "version": row["version"],
+            "updated_at": row["updated_at"],
+            "url": f"{base}{row['id']}/",
+            "history": f"{base}{row['id']}/history/",
+        }
+        data["etag"] = row_etag(data)
+        return data
 
 
 class DeliverSerializer(StrictSerializer):

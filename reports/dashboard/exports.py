@@ -20,6 +20,7 @@ from paragraphs.models import Obligation
 from reports.dashboard import selectors
 from reports.dashboard.snapshot import Snapshot
 from reports.enums import DeadlineState
+from reports.querysets import next_deadline_aggregate
 
 CHUNK = 2000
 
@@ -97,9 +98,11 @@ def obligation_rows(s: Snapshot) -> Iterator[dict]:
         .values("names")
     )
     next_deadline = (
-        s.deadlines.filter(selectors.OPEN, schedule__obligation_id=OuterRef("id"))
-        .order_by("scheduled_on")
-        .values("scheduled_on")[:1]
+        s.deadlines.filter(schedule__obligation_id=OuterRef("id"))
+        .order_by()
+        .values("schedule__obligation_id")
+        .annotate(day=next_deadline_aggregate())
+        .values("day")
     )
     overdue = (
         s.deadlines.filter(selectors.overdue_q(s), schedule__obligation_id=OuterRef("id"))

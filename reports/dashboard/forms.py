@@ -11,10 +11,10 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mandate_tracker.widgets import QuickSelect
 from paragraphs.enums import ObligationStatus
 from paragraphs.models import Actor, Obligation, Resolution
 from reports.dashboard.snapshot import Filters
+from reports.dashboard.widgets import QuickSelect
 
 MONTH_FORMAT = "%Y-%m"
 

@@ -15,39 +15,24 @@ from django.utils.translation import ngettext
 
 from paragraphs.enums import ObligationStatus, ParagraphKind
 from paragraphs.models import Paragraph, Resolution
+from reports import querysets
 from reports import schedule as rules
 from reports.dashboard.snapshot import Snapshot, actor_label
-from reports.enums import DeadlineState
-from reports.querysets import delivered_late_q, delivered_on_time_q
+from reports.enums import TIMING_LABELS, DeadlineState
+from reports.querysets import OPEN, delivered_late_q, delivered_on_time_q, in_time_until_q
 
 UPCOMING_DAYS = 90
 LIST_LIMIT = 50
 GRID_RESOLUTIONS = 6
 TIMELINE_ROWS = 40
 
-OPEN = Q(state=DeadlineState.OPEN)
-
-TIMING_LABELS = {
-    rules.Timing.UPCOMING: _("Upcoming"),
-    rules.Timing.DUE: _("Due"),
-    rules.Timing.OVERDUE: _("Overdue"),
-    rules.Timing.ON_TIME: _("On time"),
-    rules.Timing.LATE: _("Late"),
-    rules.Timing.WAIVED: _("Waived"),
-}
-
 
 def _not_overdue_until(s: Snapshot, last: dt.date) -> Q:
-    """Open deadlines still in time on `s.today` and scheduled up to `last`.
-
-    The lower bound is the overdue cutoff, not today: a report due on Saturday is still
-    "due" (not overdue) on the Monday after, so it counts among what is coming.
-    """
-    return OPEN & Q(scheduled_on__gte=rules.overdue_cutoff(s.today), scheduled_on__lte=last)
+    return in_time_until_q(s.today, last)
 
 
 def overdue_q(s: Snapshot) -> Q:
-    return OPEN & Q(scheduled_on__lt=rules.overdue_cutoff(s.today))
+    return querysets.overdue_q(s.today)
 
 
 def _days(s: Snapshot, n: int) -> dt.date:

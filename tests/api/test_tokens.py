@@ -5,12 +5,8 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
-from django.test import Client, RequestFactory
-from rest_framework.request import Request
+from django.test import Client
 
-from mandate_tracker.api.authentication import ApiTokenAuthentication
-from paragraphs import tokens
 from paragraphs.models import ApiToken
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +94,7 @@ def test_a_manager_cannot_mint_a_token_acting_as_an_administrator(manager_client
     }
 
 
-def test_revoking_stops_the_token_at_once_even_after_a_cached_read(
+def test_revoking_stops_the_token_at_once(
     manager_client, read_token, res2692, django_capture_on_commit_callbacks
 ):
     token = ApiToken.objects.get(prefix=read_token[3:15])
@@ -118,11 +114,6 @@ def test_revoking_stops_the_token_at_once_even_after_a_cached_read(
     assert again.status_code == 409
     assert after.status_code == 401
     assert after.json()["message"] == "This API token has been revoked."
-    cache.delete(tokens.cache_key(token.prefix))  # once the tombstone has expired
-    assert (
-        other.get("/api/v1/actors/", headers={"Authorization": f"Bearer {read_token}"}).status_code
-        == 401
-    )
 
 
 def test_tokens_cannot_manage_tokens(api, make_token, manager):
@@ -186,52 +177,31 @@ def test_last_used_is_recorded_at_most_once_a_minute(
     assert use(start + dt.timedelta(seconds=61)) == start + dt.timedelta(seconds=61)
 
 
-def test_a_role_change_applies_to_writes_at_once_and_to_reads_within_the_minute(
-    api, write_token, analyst, options_report
-):
+def test_a_role_change_applies_to_the_next_request(api, write_token, analyst, options_report):
     url = f"/api/v1/obligations/{options_report.schedule.obligation_id}/"
     etag = api.get(url, token=write_token)["ETag"]
     analyst.groups.set([Group.objects.get(name="viewer")])
 
     write = api.patch(url, {"note": "x"}, token=write_token, headers={"If-Match": etag})
-    cached_read = api.get(url, token=write_token)
-    cache.delete(tokens.cache_key(write_token[3:15]))  # the minute has passed
     read = api.get(url, token=write_token)
     analyst.groups.clear()
-    cache.delete(tokens.cache_key(write_token[3:15]))
     no_role = api.get(url, token=write_token)
+    analyst.is_active = False
+    analyst.save(update_fields=["is_active"])
+    inactive = api.get(url, token=write_token)
 
     assert write.status_code == 403
-    assert cached_read.status_code == read.status_code == 200
+    assert read.status_code == 200
     assert no_role.status_code == 403
+    assert inactive.status_code == 401
 
 
-def test_a_read_from_the_token_cache_acts_as_the_same_user(
-    read_token, analyst, django_assert_num_queries
-):
-    def request():  # a new one each time: a request keeps what its token resolved to
-        return Request(RequestFactory().get("/", headers={"Authorization": f"Bearer {read_token}"}))
-
-    analyst.email = "ana@example.org"
-    analyst.save(update_fields=["email"])
-    from_database = ApiTokenAuthentication().authenticate(request())
-
-    with django_assert_num_queries(0):
-        user, token = ApiTokenAuthentication().authenticate(request())
-        assert (user.pk, user.get_username(), user.is_active) == (analyst.pk, "ana-analyst", True)
-        assert (token.pk, token.read_only, token.user is user) == (from_database[1].pk, True, True)
-        assert user.has_perm("paragraphs.view_obligation")
-        assert not user.has_perm("paragraphs.assign_obligation")
-    with django_assert_num_queries(1):  # anything else is read when first asked for
-        assert user.email == "ana@example.org"
-
-
-def test_without_redis_tokens_are_read_from_the_database_and_nothing_fails(
+def test_without_redis_the_api_goes_on_without_rate_limits(
     api, read_token, write_token, manager_client, settings, res2692, caplog
 ):
     settings.CACHES = {
         "default": {
-            "BACKEND": "mandate_tracker.cache.ReusedClientRedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }

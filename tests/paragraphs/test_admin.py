@@ -26,6 +26,7 @@ def _change_form(obligation, **overrides):
         "note": obligation.note,
         "assigned_analyst": "",
         "change_note": "",
+        "opened_version": obligation.version,
     }
     return data | overrides
 

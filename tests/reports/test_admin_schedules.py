@@ -123,6 +123,7 @@ def _deadline_form(deadline, **changes):
         "document_symbol": "",
         "waived_reason": "",
         "change_note": "Corrected by hand",
+        "opened_version": deadline.version,
     }
     return data | changes
 

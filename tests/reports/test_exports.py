@@ -74,7 +74,7 @@ def test_exports_as_of_a_past_day(client, viewer, res2692, frozen_clock):
     rows = _csv(client.get("/dashboard/export/deadlines.csv?resolution=2692&as_of=2023-09-01"))
 
     states = {(r["Paragraph"], r["Occurrence"]): (r["State"], r["Timing"]) for r in rows}
-    assert states[("18", "1")] == ("Delivered", "Late")
+    assert states[("18", "1")] == ("Delivered", "Delivered late")
     assert states[("9", "1")] == ("Open", "Upcoming")  # delivered only on 17 October
     obligations = _csv(client.get("/dashboard/export/obligations.csv?as_of=2023-09-01"))
     statuses = {r["Obligation key"]: r["Status"] for r in obligations}

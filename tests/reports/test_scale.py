@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from paragraphs.models import Actor, Obligation, Paragraph, Resolution
-from reports.alerts import scan
+from reports.alerts import clock as alert_clock
 from reports.models import Alert, Deadline, DeadlineSummary, Schedule
 
 
@@ -70,7 +70,7 @@ def test_remove_deletes_synthetic_rows_their_history_and_alerts_only(res2692):
     _generate(
         "--resolutions", "2", "--obligations", "6", "--deadlines", "12", "--today", "2026-01-01"
     )
-    scan.tick(now=dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
+    alert_clock.tick(now=dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
     assert Alert.objects.exists()
 
     _generate("--remove")

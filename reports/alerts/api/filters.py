@@ -1,6 +1,7 @@
 from django_filters import rest_framework as filters
+from django_filters.rest_framework import FilterSet
 
-from mandate_tracker.api.filters import BooleanFilter, DateTimeFilter, FilterSet, IntegerFilter
+from api.filters import BooleanFilter, DateTimeFilter, IntegerFilter
 from reports.alerts.enums import AlertKind
 from reports.alerts.models import Alert
 

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from mandate_tracker.api.fields import (
+from api.fields import (
     StrictPrimaryKeyRelatedField,
     StrictSerializer,
     StrictSlugRelatedField,

@@ -1,4 +1,4 @@
-"""Endpoints of the alerts; mounted under /api/v1/ by mandate_tracker/api/urls.py."""
+"""Endpoints of the alerts; mounted under /api/v1/ by api/urls.py."""
 
 from rest_framework.routers import SimpleRouter
 

@@ -14,10 +14,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from mandate_tracker.api.pagination import SortKey, parse_datetime
-from mandate_tracker.api.permissions import CanView, TokenAllowsWrites
-from mandate_tracker.api.schema import ID, RETRY_AFTER, detail_doc, errors, list_doc
-from mandate_tracker.api.views import SerializedViewSet
+from api.pagination import SortKey, parse_datetime
+from api.permissions import CanView, TokenAllowsWrites
+from api.schema import ID, RETRY_AFTER, detail_doc, errors, list_doc
+from api.views import ApiViewSet
 from reports.alerts import selectors, services
 from reports.alerts.api.filters import AlertFilter
 from reports.alerts.api.serializers import (
@@ -65,7 +65,7 @@ OWN = [CanView, TokenAllowsWrites]
         filters=False,
     ),
 )
-class AlertViewSet(SerializedViewSet):
+class AlertViewSet(ApiViewSet):
     filterset_class = AlertFilter
     permission_classes = OWN
     orderings = {"id": None, "moment": SortKey(F("moment"), parse_datetime)}
@@ -126,7 +126,7 @@ class AlertViewSet(SerializedViewSet):
         responses={204: None, **errors(401, 403, 404, 429)},
     ),
 )
-class SubscriptionViewSet(SerializedViewSet):
+class SubscriptionViewSet(ApiViewSet):
     serializer_class = SubscriptionSerializer
     permission_classes = OWN
     orderings = {"id": None}

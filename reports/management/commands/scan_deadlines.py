@@ -3,7 +3,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from reports.alerts.scan import tick
+from reports.alerts.clock import tick
 from reports.alerts.selectors import alerts_by_ids
 
 

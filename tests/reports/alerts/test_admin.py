@@ -1,4 +1,4 @@
-"""Admin edits bypass the deadline services, so the admin moves alert cursors itself."""
+"""Admin edits move alert cursors through the one owner of derived deadline state."""
 
 import datetime as dt
 
@@ -34,6 +34,7 @@ def test_moving_a_deadline_in_the_admin_moves_its_alerts(staff_client, report):
             "scheduled_reason": "Programme of work",
             "state": "open",
             "change_note": "Moved by the Council",
+            "opened_version": report.version,
         },
     )
 

@@ -13,7 +13,8 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from paragraphs.history import system_user
-from reports.alerts import channels, scan
+from reports.alerts import channels
+from reports.alerts import clock as alert_clock
 from reports.alerts.models import AlertDelivery, AlertPreference, Webhook
 from reports.alerts.services import webhook_create
 from reports.enums import ScheduleKind
@@ -48,7 +49,7 @@ def report(frozen_clock, analyst):
 
 def tick_at(clock, moment):
     clock.move_to(moment)
-    return scan.tick(now=timezone.now())
+    return alert_clock.tick(now=timezone.now())
 
 
 @pytest.fixture

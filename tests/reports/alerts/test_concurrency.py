@@ -11,6 +11,7 @@ import time
 import pytest
 from django.db import connection, connections, transaction
 
+from reports.alerts import clock as alert_clock
 from reports.alerts import rules, scan
 from reports.alerts.models import Alert, AlertDelivery
 from reports.models import Deadline
@@ -68,7 +69,9 @@ def reports(frozen_clock, analyst):
 def test_two_ticks_at_once_raise_and_deliver_each_alert_once(reports, broker):
     now = new_york(2023, 8, 13, 9, 5)
 
-    first, second = run_together(lambda: scan.tick(now=now), lambda: scan.tick(now=now))
+    first, second = run_together(
+        lambda: alert_clock.tick(now=now), lambda: alert_clock.tick(now=now)
+    )
 
     raised = first.scan.alert_ids + second.scan.alert_ids
     expected = one_clean_scan(reports, now)

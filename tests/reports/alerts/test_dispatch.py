@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from reports.alerts import scan
+from reports.alerts import dispatch
 from reports.alerts.models import Alert, AlertDelivery, Webhook
 from tests.reports.alerts.conftest import new_york, open_deadline, queued_messages
 
@@ -59,17 +59,17 @@ def test_dispatch_publishes_a_bounded_number_of_messages_to_the_real_broker(
     AlertDelivery.objects.bulk_create(rows)
 
     with django_capture_on_commit_callbacks(execute=True):
-        published = scan.dispatch(now=timezone.now())
+        published = dispatch.dispatch(now=timezone.now())
 
     messages = queued_messages(broker)
     batches = [args[0] for _task, args in messages]
     assert (
         published == len(messages) == 5
     )  # 450 e-mails in 3, 3 webhooks in 1, 6 digest entries in 1
-    assert {task for task, _args in messages} == {scan.SEND_TASK}
+    assert {task for task, _args in messages} == {dispatch.SEND_TASK}
     published_ids = [pk for batch in batches for pk in batch]
     assert sorted(published_ids) == sorted(d.pk for d in AlertDelivery.objects.all())
-    assert max(len(batch) for batch in batches) == scan.MESSAGE_SIZE
+    assert max(len(batch) for batch in batches) == dispatch.MESSAGE_SIZE
     digest_batch = [b for b in batches if AlertDelivery.objects.get(pk=b[0]).channel == "digest"]
     assert len(digest_batch) == 1 and len(digest_batch[0]) == 6
 
@@ -77,12 +77,12 @@ def test_dispatch_publishes_a_bounded_number_of_messages_to_the_real_broker(
 def test_a_tick_claims_at_most_its_limit_and_leaves_the_rest_for_the_next(
     alerts, broker, django_capture_on_commit_callbacks, monkeypatch
 ):
-    monkeypatch.setattr(scan, "DISPATCH_LIMIT", 300)
+    monkeypatch.setattr(dispatch, "DISPATCH_LIMIT", 300)
     AlertDelivery.objects.bulk_create(pending(alerts[0], u, "email") for u in users(450, "r"))
 
     with django_capture_on_commit_callbacks(execute=True):
-        first = scan.dispatch(now=timezone.now())
-        second = scan.dispatch(now=timezone.now())
+        first = dispatch.dispatch(now=timezone.now())
+        second = dispatch.dispatch(now=timezone.now())
 
     assert (first, second) == (2, 1)
     assert sorted(len(args[0]) for _t, args in queued_messages(broker)) == [100, 150, 200]
@@ -94,9 +94,9 @@ def test_claimed_deliveries_are_offered_again_only_when_the_lease_runs_out(
     AlertDelivery.objects.bulk_create(pending(alerts[0], u, "email") for u in users(2, "r"))
 
     with django_capture_on_commit_callbacks(execute=True):
-        first = scan.dispatch(now=NOW)
-        during_lease = scan.dispatch(now=NOW + scan.LEASE - dt.timedelta(seconds=1))
-        after_lease = scan.dispatch(now=NOW + scan.LEASE)
+        first = dispatch.dispatch(now=NOW)
+        during_lease = dispatch.dispatch(now=NOW + dispatch.LEASE - dt.timedelta(seconds=1))
+        after_lease = dispatch.dispatch(now=NOW + dispatch.LEASE)
 
     assert (first, during_lease, after_lease) == (1, 0, 1)
     first_ids, again_ids = (args[0] for _t, args in reversed(queued_messages(broker)))
@@ -114,8 +114,8 @@ def test_digest_entries_wait_for_the_digest_time(
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        early = scan.dispatch(now=digest_at - dt.timedelta(seconds=1))
-        on_time = scan.dispatch(now=digest_at)
+        early = dispatch.dispatch(now=digest_at - dt.timedelta(seconds=1))
+        on_time = dispatch.dispatch(now=digest_at)
 
     assert (early, on_time) == (0, 1)
     ((_task, (ids,)),) = queued_messages(broker)
@@ -124,4 +124,4 @@ def test_digest_entries_wait_for_the_digest_time(
 
 def test_nothing_due_means_one_query_and_no_message(alerts, django_assert_num_queries):
     with django_assert_num_queries(3):  # savepoint, select due deliveries, release
-        assert scan.dispatch(now=timezone.now()) == 0
+        assert dispatch.dispatch(now=timezone.now()) == 0

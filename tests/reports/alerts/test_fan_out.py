@@ -4,7 +4,8 @@ import pytest
 from django.utils import timezone
 
 from paragraphs.history import system_user
-from reports.alerts import scan
+from reports.alerts import clock as alert_clock
+from reports.alerts import fan_out
 from reports.alerts.models import Alert, AlertDelivery, AlertPreference, Subscription, Webhook
 from reports.enums import ScheduleKind
 from reports.services import schedule_sync_deadlines
@@ -71,7 +72,7 @@ def world(frozen_clock, analyst, manager):
 
 def tick_at(clock, moment):
     clock.move_to(moment)
-    return scan.tick(now=timezone.now())
+    return alert_clock.tick(now=timezone.now())
 
 
 def received(alert) -> set[tuple[str, str]]:
@@ -137,7 +138,7 @@ def test_fan_out_again_after_a_crash_creates_no_second_delivery(frozen_clock, wo
     # A worker killed after inserting deliveries but before marking the alert.
     Alert.objects.update(fanned_out=False)
 
-    created_again = scan.fan_out(now=timezone.now())
+    created_again = fan_out.fan_out(now=timezone.now())
 
     assert AlertDelivery.objects.count() == before
     assert created_again == before  # offered again, all absorbed by the unique constraints
@@ -148,4 +149,4 @@ def test_fan_out_with_nothing_new_does_nothing(frozen_clock, world, django_asser
     tick_at(frozen_clock, LEAD_14)
 
     with django_assert_num_queries(3):  # savepoint, select pending alerts, release
-        assert scan.fan_out(now=timezone.now()) == 0
+        assert fan_out.fan_out(now=timezone.now()) == 0

@@ -42,13 +42,19 @@ def test_weekend_due_date_alerts_on_its_days_and_is_overdue_only_after_the_next_
 
 
 @pytest.mark.parametrize("offset", range(14))
-def test_first_overdue_day_is_the_first_day_the_deadline_counts_as_overdue(offset):
+def test_the_first_overdue_reminder_is_on_the_first_day_the_deadline_is_overdue(offset):
     scheduled_on = D(2023, 8, 7) + dt.timedelta(days=offset)  # every weekday and weekend day
+    report = plan(scheduled_on)
 
-    first = rules.first_overdue_day(scheduled_on)
+    first = next(
+        m
+        for m in rules.moments_between(report, utc(2023, 7, 1), utc(2023, 12, 1))
+        if m.kind == AlertKind.OVERDUE
+    )
 
-    assert deadline_rules.is_overdue(scheduled_on, first)
-    assert not deadline_rules.is_overdue(scheduled_on, first - dt.timedelta(days=1))
+    day = first.at.astimezone(report.zone).date()
+    assert deadline_rules.is_overdue(scheduled_on, day)
+    assert not deadline_rules.is_overdue(scheduled_on, day - dt.timedelta(days=1))
 
 
 def test_alerts_stay_at_nine_in_new_york_across_the_autumn_clock_change():

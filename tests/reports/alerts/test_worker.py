@@ -23,7 +23,8 @@ from django.db import connection
 from django.utils import timezone
 
 from mandate_tracker.celery import app as celery_app
-from reports.alerts import scan
+from reports.alerts import clock as alert_clock
+from reports.alerts import dispatch
 from reports.alerts.models import Alert, AlertDelivery
 from tests.reports.alerts.conftest import open_deadline, queued_messages
 
@@ -130,7 +131,7 @@ def due_reports(analyst):
 def test_beat_task_through_the_worker_raises_and_mails_the_alerts(due_reports, broker, tmp_path):
     with celery_worker(tmp_path):
         # What beat does every minute: publish the scan task by name.
-        celery_app.send_task(scan.SCAN_TASK)
+        celery_app.send_task(alert_clock.SCAN_TASK)
         wait_for(lambda: AlertDelivery.objects.filter(channel="email", status="sent").count() == 2)
 
     assert sorted(Alert.objects.values_list("deadline_id", "rule")) == sorted(
@@ -146,11 +147,11 @@ def test_a_redis_flush_between_ticks_loses_and_duplicates_nothing(
     due_reports, broker, tmp_path, flush
 ):
     first_tick = timezone.now()
-    scan.tick(now=first_tick)  # its messages wait in Redis: no worker is running yet
+    alert_clock.tick(now=first_tick)  # its messages wait in Redis: no worker is running yet
     if flush:
         broker.flushdb()
     # The next tick after the lease: pending deliveries are offered again.
-    scan.tick(now=first_tick + scan.LEASE + dt.timedelta(seconds=1))
+    alert_clock.tick(now=first_tick + dispatch.LEASE + dt.timedelta(seconds=1))
 
     with celery_worker(tmp_path):
         wait_for(lambda: not AlertDelivery.objects.filter(status="pending").exists())
@@ -184,7 +185,7 @@ def test_with_the_broker_down_a_scan_still_records_and_a_later_tick_publishes(du
     emails = AlertDelivery.objects.filter(channel="email", status="pending")
     assert emails.count() == 2 and queued_messages(broker) == []
 
-    scan.tick(now=timezone.now() + scan.LEASE)
+    alert_clock.tick(now=timezone.now() + dispatch.LEASE)
 
     ((task, (ids,)),) = queued_messages(broker)
-    assert (task, sorted(ids)) == (scan.SEND_TASK, sorted(emails.values_list("id", flat=True)))
+    assert (task, sorted(ids)) == (dispatch.SEND_TASK, sorted(emails.values_list("id", flat=True)))

@@ -12,8 +12,6 @@ class FastJSONRenderer(JSONRenderer):
 
     Anything orjson does not know (lazy translations, decimals, …) goes through DRF's own
     encoder; `Accept: application/json; indent=…` still pretty-prints, with two spaces.
-    Parts of a response may come rendered already, as `orjson.Fragment`s (the stored JSON
-    of obligations, `reports.obligation_json`).
     """
 
     OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS
@@ -23,7 +21,6 @@ class FastJSONRenderer(JSONRenderer):
             return b""
         content = orjson.dumps(data, default=JSONEncoder().default, option=self.OPTIONS)
         if self.get_indent(accepted_media_type, renderer_context or {}):
-            # Read back first: parts already rendered (orjson.Fragment) are indented too.
             content = orjson.dumps(orjson.loads(content), option=orjson.OPT_INDENT_2)
         if b"\xe2\x80\xa8" in content or b"\xe2\x80\xa9" in content:
             content = content.replace(b"\xe2\x80\xa8", b"\\u2028").replace(

@@ -1,28 +1,28 @@
-"""ETags, If-None-Match (cheap 304s) and If-Match (optimistic locking on writes).
+"""ETags, If-None-Match (304s) and If-Match (optimistic locking on writes).
 
-Obligations and deadlines carry a `version` that every service write raises; their ETag is
-strong and built from the type, the primary key, the version and the few values the API
-derives on read from other rows or from the date (an obligation's next deadline and
-whether it is overdue; a deadline's timing), e.g. `"obligation-42-v3-2024-01-15-overdue"`.
-So a 304 is never answered for a representation that has changed, and the tag can be
-checked with one small query instead of building the response. Other objects (read-only
-through the API) get a strong ETag from a hash of the JSON body.
+An ETag is a hash of the JSON the object renders to, so it changes whenever any byte of
+what a client reads would change: a field of the object itself, a name it shows from
+another row (an actor's code, a username, a resolution's symbol), or a value derived from
+the day (whether something is overdue). A 304 is therefore never answered for a
+representation that changed, and If-Match, compared with the same value, never lets a
+client overwrite a change it has not seen.
 """
 
 import hashlib
 
 from django.utils.http import parse_etags
 
-from mandate_tracker.api.errors import PreconditionFailed, PreconditionRequired
-
-
-def version_etag(kind: str, pk: int, version: int, *derived) -> str:
-    parts = [kind, str(pk), f"v{version}", *(str(value) for value in derived if value)]
-    return '"' + "-".join(parts) + '"'
+from api.errors import PreconditionFailed, PreconditionRequired
+from api.renderers import FastJSONRenderer
 
 
 def content_etag(content: bytes) -> str:
     return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+
+
+def row_etag(row: dict) -> str:
+    """The ETag of one object's JSON, rendered as the response renders it."""
+    return content_etag(FastJSONRenderer().render(row))
 
 
 def _strip_weak(tag: str) -> str:

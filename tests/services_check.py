@@ -1,6 +1,6 @@
 """Tell whether PostgreSQL and Redis answer, before the test suite needs them.
 
-Run as `python -m mandate_tracker.services_check`; exits 1 with how to start what is
+Run as `python -m tests.services_check`; exits 1 with how to start what is
 missing. Reads the same DATABASE_URL and REDIS_URL as the settings.
 """
 

@@ -1,15 +1,15 @@
 from functools import cache
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import get_script_prefix, reverse
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from mandate_tracker.api.conditional import content_etag, not_modified
-from mandate_tracker.api.filters import StrictFilterBackend
-from mandate_tracker.api.pagination import KeysetPagination
-from mandate_tracker.api.renderers import FastJSONRenderer
+from api.conditional import content_etag, not_modified
+from api.filters import StrictFilterBackend
+from api.pagination import KeysetPagination
+from api.renderers import FastJSONRenderer
 
 
 class ApiViewSet(viewsets.GenericViewSet):
@@ -33,10 +33,6 @@ class ApiViewSet(viewsets.GenericViewSet):
         """Filter, then fetch one page (as the queryset yields its rows)."""
         return self.paginator.paginate_queryset(self.filter_queryset(queryset), self.request, self)
 
-
-class SerializedViewSet(ApiViewSet):
-    # Read-only objects of modest size and traffic, rendered by their serializer.
-
     def list(self, request, **kwargs):
         rows = self.page(self.get_queryset())
         return self.paginator.get_paginated_response(self.get_serializer(rows, many=True).data)
@@ -45,15 +41,8 @@ class SerializedViewSet(ApiViewSet):
         return with_content_etag(request, self.get_serializer(self.get_object()).data)
 
 
-def row_or_404(queryset, pk) -> dict:
-    row = queryset.filter(pk=pk).first()
-    if row is None:
-        raise Http404
-    return row
-
-
 def with_content_etag(request, data) -> HttpResponse:
-    """A read-only object: strong ETag from the JSON it renders to, and 304 if unchanged."""
+    """An object's JSON with a strong ETag from its bytes, or 304 if the client has it."""
     content = FastJSONRenderer().render(data)
     etag = content_etag(content)
     if not_modified(request, etag):

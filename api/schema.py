@@ -38,7 +38,7 @@ nothing is removed, renamed or changes meaning. Breaking changes come as /api/v2
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "mandate_tracker.api.authentication.ApiTokenAuthentication"
+    target_class = "api.authentication.ApiTokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):

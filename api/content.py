@@ -10,7 +10,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import JSONParser
 
 
-# Here, not in mandate_tracker.api.errors: DRF loads this module from its settings while
+# Here, not in api.errors: DRF loads this module from its settings while
 # importing its views, which errors imports, so this module imports nothing of ours.
 class PayloadTooLarge(APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE

@@ -89,26 +89,6 @@ class KeysetPagination(BasePagination):
             queryset = queryset.filter(self._after(cursor, key, descending))
         return self._page(list(queryset[: page_size + 1]), page_size, ordering, key)
 
-    def paginate_by_pk(self, request, view, read_after) -> list | None:
-        """The requested page read by `read_after(pk, limit)` (rows in ascending id order
-        whose id is above pk), when the request asks for nothing else: no filter, and the
-        id order. Otherwise None, and the view pages its queryset. A view whose pages in
-        id order can be read by one statement of its own (a prepared one) saves building
-        and running the queryset's."""
-        self.request = request
-        params = request.query_params
-        if not set(params) <= {"cursor", "page_size", "ordering"}:
-            return None
-        if any("" in values for _name, values in params.lists()):
-            return None  # the filter backend's error, as for any other parameter
-        by_pk = "id" in view.orderings and view.orderings["id"] is None
-        if params.get("ordering", view.default_ordering) != "id" or not by_pk:
-            return None
-        page_size = self.get_page_size(request)
-        cursor = self._cursor(request, "id", None)
-        rows = read_after(0 if cursor is None else cursor[1], page_size + 1)
-        return self._page(rows, page_size, "id", None)
-
     def _page(self, rows: list, page_size: int, ordering: str, key) -> list:
         """The page's rows (one more was read, to know whether a next page exists)."""
         self.next_cursor = None

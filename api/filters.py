@@ -100,23 +100,6 @@ class SearchFilter(filters.CharFilter):
         super().__init__(*args, **kwargs)
 
 
-class FilterSet(filters.FilterSet):
-    """django-filter's FilterSet, with its form class made once per class.
-
-    django-filter makes the form class again for every filtered request: a form field per
-    filter, each labelled from the model's verbose names, which cost more than the filtered
-    page's queries. Here nothing in it depends on the request (no filter's choices come
-    from a queryset): a filter that needs the request's queryset would need the class made
-    per request again. Each request still gets its own filters and its own form, with its
-    own copies of the fields, as Django's forms always make."""
-
-    def get_form_class(self):
-        form_class = type(self).__dict__.get("_form_class")
-        if form_class is None:
-            form_class = type(self)._form_class = super().get_form_class()
-        return form_class
-
-
 class StrictFilterBackend(filters.DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)

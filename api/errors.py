@@ -6,6 +6,7 @@
 request as a whole sit under "non_field_errors". It is empty when no field is to blame.
 """
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import resolve
@@ -76,6 +77,8 @@ def exception_handler(exc, context):
         exc = PreconditionFailed()
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):  # from reports.access, with its reason
+        exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
