@@ -43,7 +43,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from paragraphs.models import Actor  # noqa: E402
-from reports.alerts import rules, scan  # noqa: E402
+from reports.alerts import dispatch, fan_out, rules, scan  # noqa: E402
 from reports.alerts.models import Alert, AlertDelivery, Subscription  # noqa: E402
 from reports.models import Deadline  # noqa: E402
 from reports.scale import SYNTHETIC_ACTOR_PREFIX  # noqa: E402
@@ -213,8 +213,8 @@ def main() -> None:
     first_time, first = best_of(1, lambda: scan.scan(now=now))
     repeat_time, again = best_of(args.repeat, lambda: scan.scan(now=now))
     empty_floor_time, _rows = best_of(args.repeat, lambda: floor(now))
-    fan_time, deliveries = best_of(1, lambda: scan.fan_out(now=now))
-    dispatch_time, messages = best_of(1, lambda: scan.dispatch(now=now))
+    fan_time, deliveries = best_of(1, lambda: fan_out.fan_out(now=now))
+    dispatch_time, messages = best_of(1, lambda: dispatch.dispatch(now=now))
     queued = broker.llen("celery")
     broker.flushdb()
 
