@@ -207,6 +207,14 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Alerts (reports/alerts): absolute links in e-mails and webhooks, webhook timeout.
 SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 ALERT_WEBHOOK_TIMEOUT = env.float("ALERT_WEBHOOK_TIMEOUT", default=10.0)
+# Seconds to open a connection to a webhook receiver: short, so an address that swallows
+# packets costs little (the read timeout above is for a receiver that is slow to answer).
+ALERT_WEBHOOK_CONNECT_TIMEOUT = env.float("ALERT_WEBHOOK_CONNECT_TIMEOUT", default=3.0)
+# Webhook URLs must resolve to public addresses; these host names (exact, lower case) may
+# resolve to private ones anyway, for a receiver on the organisation's intranet.
+ALERT_WEBHOOK_ALLOWED_HOSTS = env.list("ALERT_WEBHOOK_ALLOWED_HOSTS", default=[])
+# How old a webhook call's timestamp may be before receivers should refuse it (README).
+ALERT_WEBHOOK_TOLERANCE_SECONDS = 300
 
 # --- REST API (/api/v1/, see README "API") -------------------------------------------------
 # Tokens for systems, sessions for the browser (and Swagger UI); JSON in and out only; one
