@@ -90,6 +90,7 @@ class ActorMatcher:
         self.language = language
         self.g = grammar(language)
         folded = fold(text)
+        self.document = folded
         self.locals = self._learn_locals(folded)
         self.countries: dict[str, Country] = {}
         self.host = self._find_host(folded)
@@ -140,15 +141,27 @@ class ActorMatcher:
 
     def _country(self, words: str) -> Country | None:
         """A country named by `words`: the table's, one already seen, or a new one."""
+        return self._country_at(words)[0]
+
+    def _country_at(self, words: str) -> tuple[Country | None, int]:
+        """The country and where its name starts in `words` (Chinese runs the words
+        before it on: "以支持海地当局")."""
         words = words.strip()
         if not self.g.language.spaced:
             for country in COUNTRIES:
                 for name in country.names.get("zh", ()):
                     if words.endswith(name):
-                        return country
-            words = _CJK_LEAD_IN.sub("", words)
-            if not 2 <= len(words) <= 6:
-                return None
+                        return country, len(words) - len(name)
+            name = _CJK_LEAD_IN.sub("", words)
+            # A name the table does not know must recur in the resolution.
+            if not 2 <= len(name) <= 6 or self.document.count(name) < 3:
+                return None, 0
+            offset = len(words) - len(name)
+            seen = next((c for c in self.countries.values() if name in c.names.get("zh", ())), None)
+            return seen or Country(slug(name), name, {"zh": (name,)}), offset
+        return self._spaced_country(words), 0
+
+    def _spaced_country(self, words: str) -> Country | None:
         known = _country_by_name(self.language, words)
         if known:
             return known
@@ -169,9 +182,10 @@ class ActorMatcher:
         for pattern in self.g.government:
             for match in pattern.finditer(folded):
                 groups = match.groupdict()
-                country = None
+                country, start = None, match.start()
                 if groups.get("country"):
-                    country = self._country(groups["country"])
+                    country, offset = self._country_at(groups["country"])
+                    start = match.start("country") + offset
                 elif groups.get("adj"):
                     country = _country_by_adjective(self.language, groups["adj"])
                     if country is None:
@@ -180,7 +194,7 @@ class ActorMatcher:
                             (c for c in self.countries.values() if _stem(c.en) == stem), None
                         )
                 if country is not None:
-                    yield self._government(country, *match.span())
+                    yield self._government(country, start, match.end())
                 elif not self.g.language.spaced and host_only and self.host is not None:
                     # "协助当局": the authorities, unnamed, are the host country's.
                     start = match.end() - 2
@@ -253,11 +267,12 @@ class ActorMatcher:
         return _without_overlaps(candidates)
 
     def _stakeholders(self, match: re.Match) -> Mention:
-        words = match["adj"]
+        words, start = match["adj"], match.start()
         if self.g.language.spaced:
             country = _country_by_adjective(self.language, words)
         else:
-            country = self._country(words)
+            country, offset = self._country_at(words)
+            start = match.start("adj") + offset
         if country is not None and country.adjectives.get("en"):
             adjective = country.adjectives["en"][0]
             new = False
@@ -265,7 +280,7 @@ class ActorMatcher:
             adjective = country.en if country else words
             new = True
         code = f"{slug(adjective)}-stakeholders"
-        return Mention(*match.span(), code, f"{adjective} stakeholders", new=new)
+        return Mention(start, match.end(), code, f"{adjective} stakeholders", new=new)
 
 
 def _without_overlaps(candidates: list[Mention]) -> list[Mention]:
