@@ -39,6 +39,9 @@ class ApiTokenAuthentication(BaseAuthentication):
         if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
             token.last_used_at = now
+        # On Django's request too: the history records which token a change came through
+        # (paragraphs.history.record_token).
+        getattr(request, "_request", request).api_token = token
         return token.user, token
 
     def authenticate_header(self, request):

@@ -7,6 +7,7 @@ request as a whole sit under "non_field_errors". It is empty when no field is to
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import resolve
@@ -16,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from api.content import PayloadTooLarge
 from paragraphs.exceptions import EditConflict
 
 NON_FIELD = "non_field_errors"
@@ -79,6 +81,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):  # from reports.access, with its reason
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, RequestDataTooBig):  # over Django's own limit, before our parser's
+        exc = PayloadTooLarge()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -26,6 +26,7 @@ from rest_framework.utils.urls import replace_query_param
 
 SORT = "sort_key"
 MAX_PK = 2**63 - 1  # bigint
+MAX_CURSOR_TEXT = 1000  # longer than any value a cursor is made of
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,11 @@ class KeysetPagination(BasePagination):
             if key is not None:
                 if value is None:  # a sort value is never null
                     raise invalid
+                if isinstance(value, str):
+                    # Text PostgreSQL cannot hold (NUL, a lone surrogate) is no cursor of ours.
+                    if "\x00" in value or len(value) > MAX_CURSOR_TEXT:
+                        raise invalid
+                    value.encode()
                 value = key.parse(value)
         except (ValueError, TypeError, OverflowError, UnicodeError, binascii.Error) as error:
             raise invalid from error

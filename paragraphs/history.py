@@ -9,8 +9,36 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 SYSTEM_USERNAME = "system"
+
+
+class ThroughToken(models.Model):
+    """A base of the historical models: the API token a change was made through, so the
+    history says who acted and by which system (empty for the browser and commands)."""
+
+    history_api_token = models.ForeignKey(
+        "paragraphs.ApiToken",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,  # tokens are revoked, not deleted; a deleted user's go
+        related_name="+",
+        verbose_name="API token",
+    )
+
+    class Meta:
+        abstract = True
+
+
+def record_token(sender, history_instance, **kwargs) -> None:
+    """Receiver of simple-history's pre_create_historical_record: the token of the request
+    being served (HistoryRequestMiddleware keeps it; the API's authentication puts the
+    token on it), if any."""
+    if not hasattr(history_instance, "history_api_token_id"):
+        return
+    request = getattr(HistoricalRecords.context, "request", None)
+    history_instance.history_api_token = getattr(request, "api_token", None)
 
 
 def stamp(instance: models.Model, *, by, note: str = "", at: dt.datetime | None = None) -> None:

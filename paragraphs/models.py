@@ -5,7 +5,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from paragraphs.dates import in_window_q, validate_tracked_date
 from paragraphs.enums import ObligationKind, ObligationStatus, ParagraphKind, VerbCategory
+from paragraphs.history import ThroughToken
 from paragraphs.querysets import ObligationQuerySet
 
 
@@ -19,13 +21,17 @@ class Resolution(models.Model):
     symbol = models.CharField(_("symbol"), max_length=40, unique=True)
     number = models.PositiveIntegerField(_("number"), unique=True)
     year = models.PositiveSmallIntegerField(_("year"))
-    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_on = models.DateField(
+        _("adopted on"), null=True, blank=True, validators=[validate_tracked_date]
+    )
     meeting_number = models.PositiveIntegerField(_("meeting"), null=True, blank=True)
     title = models.CharField(_("subject"), max_length=200, blank=True)
     mandate = models.CharField(
         _("mandate"), max_length=100, blank=True, help_text=_("The mission it governs, e.g. BINUH.")
     )
-    mandate_expires_on = models.DateField(_("mandate expires on"), null=True, blank=True)
+    mandate_expires_on = models.DateField(
+        _("mandate expires on"), null=True, blank=True, validators=[validate_tracked_date]
+    )
     renews = models.ForeignKey(
         "self",
         verbose_name=_("renews"),
@@ -54,7 +60,15 @@ class Resolution(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(renews=models.F("pk")), name="resolution_not_renewing_itself"
-            )
+            ),
+            models.CheckConstraint(
+                condition=in_window_q("adopted_on", nullable=True),
+                name="resolution_adopted_on_in_window",
+            ),
+            models.CheckConstraint(
+                condition=in_window_q("mandate_expires_on", nullable=True),
+                name="resolution_mandate_expires_on_in_window",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -199,7 +213,7 @@ class Obligation(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"], bases=[ThroughToken])
     objects = ObligationQuerySet.as_manager()
 
     class Meta:
@@ -234,14 +248,14 @@ class Evidence(models.Model):
     )
     document_symbol = models.CharField(_("document symbol"), max_length=40, blank=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
-    dated = models.DateField(_("date"), null=True, blank=True)
+    dated = models.DateField(_("date"), null=True, blank=True, validators=[validate_tracked_date])
     note = models.TextField(_("note"), blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("added by")
     )
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ThroughToken])
 
     class Meta:
         ordering = ["-dated", "-added_at"]
@@ -250,7 +264,10 @@ class Evidence(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(document_symbol="", url=""), name="evidence_symbol_or_link"
-            )
+            ),
+            models.CheckConstraint(
+                condition=in_window_q("dated", nullable=True), name="evidence_dated_in_window"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -96,10 +96,3 @@ def can_manage_api_tokens(user) -> bool:
     return user.is_authenticated and user.has_perms(
         ["paragraphs.add_apitoken", "paragraphs.change_apitoken", "paragraphs.view_apitoken"]
     )
-
-
-def within_rights(user, *, of) -> bool:
-    """Whether `user` can do nothing that `of` cannot (a token for `user`, made by `of`)."""
-    if user.is_superuser and not of.is_superuser:
-        return False
-    return of.is_superuser or user.get_all_permissions() <= of.get_all_permissions()

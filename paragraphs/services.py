@@ -10,7 +10,14 @@ from paragraphs.enums import ObligationStatus
 from paragraphs.exceptions import check_version
 from paragraphs.history import stamp
 from paragraphs.models import Actor, ApiToken, Evidence, Obligation
-from paragraphs.validators import clean_document_symbol, clean_past_date, clean_reason
+from paragraphs.validators import (
+    NOTE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    clean_document_symbol,
+    clean_length,
+    clean_past_date,
+    clean_reason,
+)
 
 UNCHANGED = object()
 
@@ -67,7 +74,7 @@ def obligation_update(
         locked.status = _check_transition(locked.status, status)
         changed.append("status")
     if note is not None and note != locked.note:
-        locked.note = note
+        locked.note = clean_length(note, NOTE_MAX_LENGTH, field="note")
         changed.append("note")
     if owner is not UNCHANGED and owner != locked.owner:
         if owner is None:
@@ -79,7 +86,7 @@ def obligation_update(
         changed.append("assigned_analyst")
     if changed:
         locked.version += 1
-        stamp(locked, by=by, note=reason, at=at)
+        stamp(locked, by=by, note=clean_length(reason, REASON_MAX_LENGTH, field="reason"), at=at)
         locked.save(update_fields=[*changed, "version", "updated_at"])
     return locked
 
@@ -126,17 +133,25 @@ def evidence_remove(*, evidence: Evidence, by, reason: str) -> None:
 def api_token_create(*, user, name: str, read_only: bool, by) -> tuple[ApiToken, str]:
     """Create a token that acts as `user`; returns it with the token text, shown only once.
 
-    A token never acts with more rights than the person who creates it, so a manager
-    cannot obtain an administrator's powers by minting a token for the administrator.
+    A token acts for its holder: people create tokens for themselves, and a token for
+    another account (a service account) is created by an administrator. Otherwise a
+    manager could act as another manager, with changes recorded under the other's name
+    and the other's private alerts in reach. So a token never acts with more rights than
+    the person who creates it (an administrator may do anything).
     """
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Name the system that will use the token.")})
     if not user.is_active:
         raise ValidationError({"user": _("This account is inactive.")})
-    if not roles.within_rights(user, of=by):
+    if user.pk != by.pk and not by.is_superuser:
         raise ValidationError(
-            {"user": _("A token cannot act with rights that you do not have yourself.")}
+            {
+                "user": _(
+                    "You can create tokens only for yourself. A token for another account "
+                    "is created by that account or by an administrator."
+                )
+            }
         )
     text, prefix = tokens.generate()
     token = ApiToken.objects.create(

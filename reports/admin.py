@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from paragraphs.admin import AuditedAdmin, AuditedAdminForm, ResolutionAdmin
 from paragraphs.models import Resolution
@@ -99,6 +102,37 @@ class DeadlineAdmin(AuditedAdmin):
         deadlines_delete(deadlines=queryset)
 
 
+class ResolutionDatesForm(forms.ModelForm):
+    def clean(self):
+        """The schedules that derive their dates from this resolution must still give a
+        sensible set of deadlines with the dates entered (refused here, not halfway
+        through the save)."""
+        cleaned = super().clean()
+        if self.instance.pk is None or not DATE_FIELDS & set(self.changed_data):
+            return cleaned
+        resolution = Resolution(
+            **{f.attname: getattr(self.instance, f.attname) for f in Resolution._meta.fields}
+        )
+        for name in DATE_FIELDS:
+            setattr(resolution, name, cleaned.get(name))
+        schedules = Schedule.objects.filter(obligation__paragraph__resolution=self.instance)
+        for schedule in schedules.select_related("obligation__paragraph", "aligned_to"):
+            schedule.obligation.paragraph.resolution = resolution
+            try:
+                schedule.check_occurrences()
+            except ValidationError as error:
+                raise ValidationError(
+                    _("With these dates, %(schedule)s: %(error)s")
+                    % {"schedule": schedule, "error": " ".join(error.messages)}
+                ) from error
+            except (TypeError, ValueError):
+                raise ValidationError(
+                    _("%(schedule)s needs an adoption date and a mandate expiry.")
+                    % {"schedule": schedule}
+                ) from None
+        return cleaned
+
+
 admin.site.unregister(Resolution)
 
 
@@ -106,6 +140,8 @@ admin.site.unregister(Resolution)
 class ResolutionDatesAdmin(ResolutionAdmin):
     """The resolution admin, whose saves move the deadlines when the dates they derive
     from (adoption, mandate expiry) change."""
+
+    form = ResolutionDatesForm
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):

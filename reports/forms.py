@@ -3,8 +3,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from paragraphs import roles
+from paragraphs.dates import validate_tracked_date
 from paragraphs.enums import ObligationStatus, VerbCategory
 from paragraphs.models import Actor, Obligation
+from paragraphs.validators import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -29,11 +31,13 @@ class ObligationProgressForm(VersionedForm):
     note = forms.CharField(
         label=_("Progress note"),
         required=False,
-        max_length=5000,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     reason = forms.CharField(
-        label=_("What changed (kept in the history)"), required=False, max_length=500
+        label=_("What changed (kept in the history)"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
     )
 
     def __init__(self, *args, obligation: Obligation, **kwargs):
@@ -51,33 +55,41 @@ class ObligationAssignForm(VersionedForm):
         queryset=roles.assignable_analysts().order_by("username"),
         required=False,
     )
-    reason = forms.CharField(label=_("Why (kept in the history)"), required=False, max_length=500)
+    reason = forms.CharField(
+        label=_("Why (kept in the history)"), required=False, max_length=REASON_MAX_LENGTH
+    )
 
 
 class EvidenceForm(forms.Form):
     document_symbol = forms.CharField(label=_("Document symbol"), required=False, max_length=40)
     url = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
-    dated = forms.DateField(label=_("Date"), required=False, widget=DATE_INPUT)
-    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+    dated = forms.DateField(
+        label=_("Date"), required=False, widget=DATE_INPUT, validators=[validate_tracked_date]
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=REASON_MAX_LENGTH)
 
 
 class EvidenceRemoveForm(forms.Form):
-    reason = forms.CharField(label=_("Why remove it"), max_length=500)
+    reason = forms.CharField(label=_("Why remove it"), max_length=REASON_MAX_LENGTH)
 
 
 class DeliverForm(VersionedForm):
-    delivered_on = forms.DateField(label=_("Delivered on"), widget=DATE_INPUT)
+    delivered_on = forms.DateField(
+        label=_("Delivered on"), widget=DATE_INPUT, validators=[validate_tracked_date]
+    )
     document_symbol = forms.CharField(label=_("Document symbol"), required=False, max_length=40)
-    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+    note = forms.CharField(label=_("Note"), required=False, max_length=REASON_MAX_LENGTH)
 
 
 class RescheduleForm(VersionedForm):
-    scheduled_on = forms.DateField(label=_("New scheduled date"), widget=DATE_INPUT)
-    reason = forms.CharField(label=_("Reason"), max_length=1000)
+    scheduled_on = forms.DateField(
+        label=_("New scheduled date"), widget=DATE_INPUT, validators=[validate_tracked_date]
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX_LENGTH)
 
 
 class WaiveForm(VersionedForm):
-    reason = forms.CharField(label=_("Reason"), max_length=1000)
+    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX_LENGTH)
 
 
 DEADLINE_FORMS = {"deliver": DeliverForm, "reschedule": RescheduleForm, "waive": WaiveForm}

@@ -50,6 +50,7 @@ class HistoryEntry:
     note: str
     changes: list[Change] = field(default_factory=list)
     sequence: int = 0  # orders entries recorded in the same instant
+    token: object = None  # the API token the change came through, if any
 
 
 def _entries(model, records, subject) -> list[HistoryEntry]:
@@ -87,6 +88,7 @@ def _entries(model, records, subject) -> list[HistoryEntry]:
                         note=row.history_change_reason or "",
                         changes=changes,
                         sequence=row.history_id,
+                        token=row.history_api_token,
                     )
                 )
             previous = row
@@ -108,15 +110,17 @@ def _display(row, name, value, source):
 def obligation_history(obligation: Obligation) -> list[HistoryEntry]:
     """Every recorded change of the obligation, its evidence, schedules and deadlines, newest
     first, in four queries."""
-    obligation_rows = obligation.history.select_related("history_user", "owner", "assigned_analyst")
+    obligation_rows = obligation.history.select_related(
+        "history_user", "history_api_token", "owner", "assigned_analyst"
+    )
     schedule_rows = Schedule.history.filter(obligation_id=obligation.pk).select_related(
-        "history_user", "aligned_to"
+        "history_user", "history_api_token", "aligned_to"
     )
     deadline_rows = Deadline.history.filter(
         schedule_id__in=Schedule.objects.filter(obligation=obligation).values("id")
-    ).select_related("history_user")
+    ).select_related("history_user", "history_api_token")
     evidence_rows = Evidence.history.filter(obligation_id=obligation.pk).select_related(
-        "history_user"
+        "history_user", "history_api_token"
     )
     entries = (
         _entries(Obligation, obligation_rows, lambda r: str(Obligation._meta.verbose_name))
@@ -129,13 +133,17 @@ def obligation_history(obligation: Obligation) -> list[HistoryEntry]:
 
 def schedule_history(schedule: Schedule) -> list[HistoryEntry]:
     """Every recorded change of one schedule, newest first."""
-    rows = Schedule.history.filter(id=schedule.pk).select_related("history_user", "aligned_to")
+    rows = Schedule.history.filter(id=schedule.pk).select_related(
+        "history_user", "history_api_token", "aligned_to"
+    )
     return _newest_first(_entries(Schedule, rows, _schedule_subject))
 
 
 def deadline_history(deadline: Deadline) -> list[HistoryEntry]:
     """Every recorded change of one deadline, newest first."""
-    rows = Deadline.history.filter(id=deadline.pk).select_related("history_user")
+    rows = Deadline.history.filter(id=deadline.pk).select_related(
+        "history_user", "history_api_token"
+    )
     return _newest_first(_entries(Deadline, rows, _deadline_subject))
 
 
@@ -157,7 +165,7 @@ def changes_since(instance, version: int) -> list[HistoryEntry]:
     related = [n for n in TRACKED[model] if model._meta.get_field(n).is_relation]
     rows = list(
         model.history.filter(id=instance.pk, version__gte=version).select_related(
-            "history_user", *related
+            "history_user", "history_api_token", *related
         )
     )
     seen = [row.history_id for row in rows if row.version == version]

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from paragraphs.dates import in_window_q, validate_tracked_date
+from paragraphs.history import ThroughToken
 from paragraphs.models import Obligation
 from reports import schedule as rules
 from reports.alerts import rules as alert_rules
@@ -22,6 +24,9 @@ from reports.alerts.models import (
 )
 from reports.enums import DeadlineState, ScheduleKind
 from reports.querysets import DeadlineQuerySet
+
+# More deadlines than a mandate's weekly reports over a decade: a rule giving more is a typo.
+MAX_OCCURRENCES = 500
 
 __all__ = [
     "Alert",
@@ -53,18 +58,25 @@ class Schedule(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=ScheduleKind.choices)
     label = models.CharField(_("label"), max_length=120, blank=True)
-    on_date = models.DateField(_("on date"), null=True, blank=True)
+    on_date = models.DateField(
+        _("on date"), null=True, blank=True, validators=[validate_tracked_date]
+    )
     within_days = models.PositiveSmallIntegerField(_("within days"), null=True, blank=True)
     anchor_on = models.DateField(
         _("anchor"),
         null=True,
         blank=True,
+        validators=[validate_tracked_date],
         help_text=_("Recurring: occurrences count from this date (default: adoption)."),
     )
     every_days = models.PositiveSmallIntegerField(_("every N days"), null=True, blank=True)
     every_months = models.PositiveSmallIntegerField(_("every N months"), null=True, blank=True)
     until = models.DateField(
-        _("until"), null=True, blank=True, help_text=_("Recurring: default is the mandate expiry.")
+        _("until"),
+        null=True,
+        blank=True,
+        validators=[validate_tracked_date],
+        help_text=_("Recurring: default is the mandate expiry."),
     )
     aligned_to = models.ForeignKey(
         "self",
@@ -90,7 +102,7 @@ class Schedule(models.Model):
         validators=[MinValueValidator(1)],
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ThroughToken])
 
     class Meta:
         ordering = ["obligation", "id"]
@@ -118,6 +130,12 @@ class Schedule(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(kind=ScheduleKind.ALIGNED) | models.Q(aligned_to__isnull=False),
                 name="schedule_aligned_has_target",
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=in_window_q(name, nullable=True), name=f"schedule_{name}_in_window"
+                )
+                for name in ("on_date", "anchor_on", "until")
             ),
         ]
 
@@ -148,6 +166,31 @@ class Schedule(models.Model):
     def due_dates(self) -> list[dt.date]:
         return rules.due_dates(self.to_rule())
 
+    def clean(self):
+        super().clean()
+        try:
+            self.check_occurrences()
+        except (AttributeError, TypeError, ValueError, Schedule.DoesNotExist):
+            return  # an incomplete rule: its fields' own errors say what is missing
+
+    def check_occurrences(self) -> list[dt.date]:
+        """The rule's due dates, if there are not too many and each lies in the tracked
+        window; a ValidationError that says which otherwise (a typo such as "every 1 day"
+        would make thousands of deadlines)."""
+        try:
+            dates = rules.due_dates(self.to_rule(), limit=MAX_OCCURRENCES + 1)
+        except OverflowError:
+            dates = [dt.date.max]
+        if len(dates) > MAX_OCCURRENCES:
+            raise ValidationError(
+                _("This rule gives more than %(max)d deadlines; check its interval and end.")
+                % {"max": MAX_OCCURRENCES},
+                code="too_many_occurrences",
+            )
+        for day in dates:
+            validate_tracked_date(day)
+        return dates
+
 
 class Deadline(models.Model):
     """One occurrence of a schedule: when it is due and what became of it."""
@@ -162,13 +205,15 @@ class Deadline(models.Model):
         db_index=False,
     )
     sequence = models.PositiveSmallIntegerField(_("occurrence"))
-    due_on = models.DateField(_("nominal due date"))
-    scheduled_on = models.DateField(_("scheduled date"))
+    due_on = models.DateField(_("nominal due date"), validators=[validate_tracked_date])
+    scheduled_on = models.DateField(_("scheduled date"), validators=[validate_tracked_date])
     scheduled_reason = models.TextField(_("reason for the scheduled date"), blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=DeadlineState.choices, default=DeadlineState.OPEN
     )
-    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    delivered_on = models.DateField(
+        _("delivered on"), null=True, blank=True, validators=[validate_tracked_date]
+    )
     document_symbol = models.CharField(_("document symbol"), max_length=40, blank=True)
     waived_reason = models.TextField(_("reason for the waiver"), blank=True)
     version = models.PositiveIntegerField(
@@ -187,7 +232,9 @@ class Deadline(models.Model):
     )
 
     # next_alert_at is the scan's cursor, not a fact about the deadline: no history for it.
-    history = HistoricalRecords(excluded_fields=["updated_at", "next_alert_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "next_alert_at"], bases=[ThroughToken]
+    )
     objects = DeadlineQuerySet.as_manager()
 
     class Meta:
@@ -209,6 +256,16 @@ class Deadline(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(state=DeadlineState.WAIVED) | ~models.Q(waived_reason=""),
                 name="deadline_waiver_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=in_window_q("due_on"), name="deadline_due_on_in_window"
+            ),
+            models.CheckConstraint(
+                condition=in_window_q("scheduled_on"), name="deadline_scheduled_on_in_window"
+            ),
+            models.CheckConstraint(
+                condition=in_window_q("delivered_on", nullable=True),
+                name="deadline_delivered_on_in_window",
             ),
         ]
         indexes = [

@@ -80,8 +80,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     )
 
 
-def due_dates(rule: Rule) -> list[dt.date]:
-    """Every nominal due date the rule produces, in order."""
+def due_dates(rule: Rule, limit: int | None = None) -> list[dt.date]:
+    """Every nominal due date the rule produces, in order (the first `limit` of them)."""
     match rule:
         case OnDate(on=on):
             return [on]
@@ -97,12 +97,12 @@ def due_dates(rule: Rule) -> list[dt.date]:
                     day = anchor + dt.timedelta(days=days * step)
                 else:
                     day = add_months(anchor, months * step)
-                if day > until:
+                if day > until or len(dates) == limit:
                     return dates
                 dates.append(day)
                 step += 1
         case SameCycleAs(rule=other):
-            return due_dates(other)
+            return due_dates(other, limit)
     raise TypeError(f"Unknown rule {rule!r}")
 
 

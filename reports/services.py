@@ -12,7 +12,7 @@ from paragraphs.exceptions import check_version
 from paragraphs.history import stamp
 from paragraphs.models import Obligation, Resolution
 from paragraphs.services import obligation_update
-from paragraphs.validators import clean_document_symbol, clean_reason
+from paragraphs.validators import clean_document_symbol, clean_reason, clean_tracked_date
 from reports.alerts import rules as alert_rules
 from reports.enums import DeadlineState
 from reports.models import CalendarFeed, Deadline, DeadlineSummary, Schedule, alert_plan
@@ -63,6 +63,7 @@ def deadline_deliver(
     """
     locked = _locked_open(deadline, expected_version)
     recorded_at = at or timezone.now()
+    clean_tracked_date(delivered_on, field="delivered_on")
     if delivered_on > timezone.localdate(recorded_at):
         raise ValidationError({"delivered_on": _("The delivery date cannot be in the future.")})
     document_symbol = clean_document_symbol(document_symbol)
@@ -113,6 +114,7 @@ def deadline_reschedule(
     """
     locked = _locked_open(deadline, expected_version)
     reason = clean_reason(reason)
+    clean_tracked_date(scheduled_on, field="scheduled_on")
     if scheduled_on == locked.scheduled_on:
         raise ValidationError({"scheduled_on": _("This is already the scheduled date.")})
     locked.scheduled_on = scheduled_on
@@ -163,7 +165,7 @@ def schedule_sync_deadlines(
     """
     existing = {d.sequence: d for d in schedule.deadlines.select_for_update()}
     result = []
-    for sequence, due_on in enumerate(schedule.due_dates(), start=1):
+    for sequence, due_on in enumerate(schedule.check_occurrences(), start=1):
         deadline = existing.pop(sequence, None)
         if deadline is None:
             deadline = Deadline(

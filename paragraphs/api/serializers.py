@@ -128,6 +128,8 @@ class ApiTokenCreateSerializer(StrictSerializer):
     user = serializers.SlugRelatedField(
         slug_field="username",
         queryset=get_user_model().objects.all(),
-        help_text="The username the token acts as (its role decides what it may do).",
+        required=False,
+        help_text="The username the token acts as (its role decides what it may do): "
+        "yourself, the default; another account only if you are an administrator.",
     )
     read_only = StrictBooleanField(default=True)

@@ -133,7 +133,9 @@ class ApiTokenViewSet(ApiViewSet):
     def create(self, request):
         form = ApiTokenCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        token, text = api_token_create(**form.validated_data, by=request.user)
+        token, text = api_token_create(
+            **{"user": request.user, **form.validated_data}, by=request.user
+        )
         token.token = text
         data = NewApiTokenSerializer(token, context=self.get_serializer_context()).data
         location = reverse("api:token-detail", args=[token.pk], request=request)

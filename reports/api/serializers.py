@@ -12,8 +12,10 @@ from rest_framework import serializers
 from api.conditional import row_etag
 from api.fields import StrictCharField, StrictSerializer, StrictSlugRelatedField
 from paragraphs import roles
+from paragraphs.dates import validate_tracked_date
 from paragraphs.enums import ObligationKind, ObligationStatus
 from paragraphs.models import Actor
+from paragraphs.validators import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 from reports import schedule as rules
 from reports.enums import DeadlineState
 from reports.models import Schedule
@@ -79,7 +81,7 @@ class ObligationSerializer(serializers.Serializer):
 
 class ObligationPatchSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=ObligationStatus.choices, required=False)
-    note = StrictCharField(required=False, allow_blank=True, max_length=10_000)
+    note = StrictCharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
     owner = StrictSlugRelatedField(
         slug_field="code",
         queryset=Actor.objects.all(),
@@ -94,7 +96,10 @@ class ObligationPatchSerializer(StrictSerializer):
         help_text="A username (or null). Managers only.",
     )
     reason = StrictCharField(
-        required=False, allow_blank=True, max_length=2_000, help_text="Kept in the history."
+        required=False,
+        allow_blank=True,
+        max_length=REASON_MAX_LENGTH,
+        help_text="Kept in the history.",
     )
 
     def validate_assigned_analyst(self, user):
@@ -166,20 +171,20 @@ class DeadlineSerializer(serializers.Serializer):
 
 
 class DeliverSerializer(StrictSerializer):
-    delivered_on = serializers.DateField()
+    delivered_on = serializers.DateField(validators=[validate_tracked_date])
     document_symbol = StrictCharField(
         required=False, allow_blank=True, max_length=40, help_text="e.g. S/2024/62"
     )
-    note = StrictCharField(required=False, allow_blank=True, max_length=2_000)
+    note = StrictCharField(required=False, allow_blank=True, max_length=REASON_MAX_LENGTH)
 
 
 class RescheduleSerializer(StrictSerializer):
-    scheduled_on = serializers.DateField()
-    reason = StrictCharField(allow_blank=True, max_length=2_000, help_text="Required.")
+    scheduled_on = serializers.DateField(validators=[validate_tracked_date])
+    reason = StrictCharField(allow_blank=True, max_length=REASON_MAX_LENGTH, help_text="Required.")
 
 
 class WaiveSerializer(StrictSerializer):
-    reason = StrictCharField(allow_blank=True, max_length=2_000, help_text="Required.")
+    reason = StrictCharField(allow_blank=True, max_length=REASON_MAX_LENGTH, help_text="Required.")
 
 
 class ScheduleSerializer(serializers.ModelSerializer):
@@ -213,9 +218,17 @@ class ChangeSerializer(serializers.Serializer):
     new = serializers.CharField(allow_null=True)
 
 
+class TokenRefSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    prefix = serializers.CharField(help_text="The 12 characters after mt_.")
+
+
 class HistoryEntrySerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     user = serializers.CharField(allow_null=True, help_text="Username; `system` for automation.")
+    token = TokenRefSerializer(
+        allow_null=True, help_text="The API token the change was made through, if any."
+    )
     subject = serializers.CharField(help_text="What changed: the obligation, a schedule, …")
     action = serializers.ChoiceField(choices=["created", "changed", "deleted"])
     note = serializers.CharField(allow_blank=True, help_text="Why, as the writer gave it.")

@@ -52,6 +52,9 @@ def history_json(entries) -> list[dict]:
         {
             "at": entry.at,
             "user": entry.user.get_username() if entry.user else None,
+            "token": (
+                {"name": entry.token.name, "prefix": entry.token.prefix} if entry.token else None
+            ),
             "subject": entry.subject,
             "action": entry.action,
             "note": entry.note,

@@ -90,7 +90,10 @@ def build_calendar(rows, *, name: str, obligation_url) -> bytes:
         event = Event()
         event.add("uid", deadline_uid(row["id"]))
         event.add("dtstart", row["scheduled_on"])
-        event.add("dtend", row["scheduled_on"] + dt.timedelta(days=1))
+        # An all-day event ends the next day; the calendar's last day has none (the
+        # database refuses such dates, and a feed must not fail on one that got in).
+        if row["scheduled_on"] < dt.date.max:
+            event.add("dtend", row["scheduled_on"] + dt.timedelta(days=1))
         # The last change of the deadline, not the fetch time: an unchanged deadline gives
         # byte-identical events on every fetch.
         event.add("dtstamp", row["updated_at"])

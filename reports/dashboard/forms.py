@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from paragraphs.dates import validate_tracked_date
 from paragraphs.enums import ObligationStatus
 from paragraphs.models import Actor, Obligation, Resolution
 from reports.dashboard.snapshot import Filters
@@ -90,6 +91,7 @@ class CalendarFilterForm(FeedFilterForm):
         input_formats=[MONTH_FORMAT],
         widget=forms.DateInput(attrs={"type": "month"}, format=MONTH_FORMAT),
         error_messages={"invalid": _("Enter a month as YYYY-MM, e.g. 2023-10.")},
+        validators=[validate_tracked_date],
     )
 
     def clean_month(self) -> dt.date:
@@ -107,15 +109,22 @@ class CalendarFilterForm(FeedFilterForm):
 class DashboardFilterForm(FeedFilterForm):
     status = _status_field()
     due_from = forms.DateField(
-        label=_("Due from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Due from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_tracked_date],
     )
     due_to = forms.DateField(
-        label=_("Due until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Due until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_tracked_date],
     )
     as_of = forms.DateField(
         label=_("As of"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_tracked_date],
         help_text=_("Show the dashboard as it stood at the end of this day."),
     )
 

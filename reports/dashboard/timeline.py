@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from paragraphs.dates import clamp
 from reports.dashboard.selectors import TimelineRow
 from reports.schedule import add_months
 
@@ -98,15 +99,17 @@ class Chart:
 
 
 def _dates(rows: list[TimelineRow]):
+    """Every date the chart places, moved into the tracked window: the database refuses
+    dates outside it, and the chart would still draw one that got there some other way."""
     for row in rows:
         resolution = row.resolution
-        yield from (d for d in (resolution.adopted_on, resolution.mandate_expires_on) if d)
+        for day in (resolution.adopted_on, resolution.mandate_expires_on):
+            if day:
+                yield clamp(day)
         for deadline in row.deadlines:
-            yield from (
-                d
-                for d in (deadline["due_on"], deadline["scheduled_on"], deadline["delivered_on"])
-                if d
-            )
+            for day in (deadline["due_on"], deadline["scheduled_on"], deadline["delivered_on"]):
+                if day:
+                    yield clamp(day)
 
 
 def _ticks(start: dt.date, end: dt.date, scale) -> list[Tick]:
@@ -136,7 +139,7 @@ def layout(rows: list[TimelineRow], *, today: dt.date) -> Chart | None:
     span = (end - start).days
 
     def scale(day: dt.date) -> float:
-        return round(plot_left + (day - start).days / span * (plot_right - plot_left), 1)
+        return round(plot_left + (clamp(day) - start).days / span * (plot_right - plot_left), 1)
 
     def band(resolution) -> tuple[float, float] | None:
         if resolution.adopted_on and resolution.mandate_expires_on:

@@ -58,7 +58,7 @@ def dashboard(request):
     context = {"form": form, "today": timezone.localdate()}
     if not form.is_valid():
         # The page still renders, with the form's errors and no figures: never a 500.
-        return render(request, "reports/dashboard/dashboard.html", context)
+        return render(request, "reports/dashboard/dashboard.html", context, status=400)
     s = snapshot.take(form.filters(), today=context["today"])
     resolutions, resolutions_total = selectors.resolutions_in_view(s)
     timeline_rows, timeline_total = selectors.timeline(s, resolutions)
@@ -90,7 +90,7 @@ def calendar(request):
     form = CalendarFilterForm(request.GET)
     context = {"form": form, "today": timezone.localdate()}
     if not form.is_valid():
-        return render(request, "reports/dashboard/calendar.html", context)
+        return render(request, "reports/dashboard/calendar.html", context, status=400)
     month = form.cleaned_data["month"]
     weeks = calendar_module.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
     s = snapshot.take(form.filters(), today=context["today"])

@@ -18,11 +18,11 @@ def fresh_rate_limits():
 
 
 @pytest.fixture
-def make_token(manager):
-    """A token acting as `user`, created by the manager; returns the token text."""
+def make_token(db):
+    """A token acting as `user`, created by that user; returns the token text."""
 
     def make(user, *, read_only=True, name="Test system"):
-        _token, text = api_token_create(user=user, name=name, read_only=read_only, by=manager)
+        _token, text = api_token_create(user=user, name=name, read_only=read_only, by=user)
         return text
 
     return make

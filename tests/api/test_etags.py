@@ -173,6 +173,5 @@ def test_a_schedule_moved_to_another_obligation_in_the_admin_changes_both_etags(
 
 
 def _token_for(user) -> str:
-    manager = UserFactory(username="mia", role="manager")
-    _token, text = api_token_create(user=user, name="Test", read_only=True, by=manager)
+    _token, text = api_token_create(user=user, name="Test", read_only=True, by=user)
     return text

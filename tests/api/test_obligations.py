@@ -364,6 +364,7 @@ def test_patch_changes_status_through_the_service_with_history(
     assert history[0] == {
         "at": "2023-09-04T13:00:00Z",
         "user": "ana-analyst",
+        "token": {"name": "Test system", "prefix": write_token[3:15]},
         "subject": "obligation",
         "action": "changed",
         "note": "Kick-off meeting",

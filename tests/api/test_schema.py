@@ -1,5 +1,6 @@
 """The OpenAPI description, Swagger UI, and the API checked against its own schema."""
 
+import base64
 import re
 
 import hypothesis
@@ -42,7 +43,8 @@ CONFIG = schemathesis.Config.from_dict(
 EXAMPLES = {schemathesis.GenerationMode.POSITIVE: 12, schemathesis.GenerationMode.NEGATIVE: 6}
 
 
-def test_schema_is_served_and_describes_every_endpoint_and_error(client, db):
+def test_schema_is_served_and_describes_every_endpoint_and_error(client, viewer):
+    client.force_login(viewer)
     response = client.get("/api/v1/schema/", headers={"Accept": "application/json"})
 
     schema = response.json()
@@ -71,7 +73,8 @@ def test_schema_is_served_and_describes_every_endpoint_and_error(client, db):
     }
 
 
-def test_every_query_parameter_is_typed_and_described(client, db):
+def test_every_query_parameter_is_typed_and_described(client, viewer):
+    client.force_login(viewer)
     schema = client.get("/api/v1/schema/", headers={"Accept": "application/json"}).json()
 
     parameters = {
@@ -89,14 +92,30 @@ def test_every_query_parameter_is_typed_and_described(client, db):
     assert parameters["/api/v1/deadlines/", "obligation"]["schema"]["type"] == "integer"
 
 
-def test_swagger_ui_is_served_with_local_assets_only(client, db):
-    page = client.get("/api/v1/docs/").content.decode()
+def test_swagger_ui_is_served_with_local_assets_only_and_no_inline_script(client, viewer):
+    client.force_login(viewer)
+    response = client.get("/api/v1/docs/")
+    page = response.content.decode()
+    script = client.get("/api/v1/docs/", {"script": ""})
 
     assets = re.findall(r'(?:src|href)="/static/([^"]+)"', page)
     assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in assets
     assert all(finders.find(asset) for asset in assets), assets
     assert "cdn" not in page.lower()
     assert "https://" not in page
+    # Every <script> has a src: the start-up script is a file, as the CSP demands.
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page) == []
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert script.status_code == 200
+    assert "SwaggerUIBundle" in script.content.decode()
+
+
+def test_schema_and_docs_are_behind_sign_in(client, db):
+    schema = client.get("/api/v1/schema/")
+    docs = client.get("/api/v1/docs/")
+
+    assert (schema.status_code, schema.json()["code"]) == (401, "not_authenticated")
+    assert (docs.status_code, docs["Location"]) == (302, "/accounts/login/?next=/api/v1/docs/")
 
 
 def test_the_api_answers_as_its_schema_says(live_server, res2692, make_token, manager, settings):
@@ -104,7 +123,9 @@ def test_the_api_answers_as_its_schema_says(live_server, res2692, make_token, ma
     and every answer (status, headers, content type, body) as the schema describes it."""
     settings.API_RATE_LIMITS = {"token": 100_000, "user": 100_000, "anonymous": 100_000}
     headers = {"Authorization": f"Bearer {make_token(manager, read_only=False)}"}
-    schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/schema/", config=CONFIG)
+    schema = schemathesis.openapi.from_url(
+        f"{live_server.url}/api/v1/schema/", config=CONFIG, headers=headers
+    )
     failures = []
     for result in schema.get_all_operations():
         operation = result.ok()
@@ -132,3 +153,53 @@ def _explore(operation, mode, examples, checks, base_url, headers):
         case.call_and_validate(base_url=base_url, headers=headers, checks=checks)
 
     explore()
+
+
+HOSTILE_CURSORS = [
+    base64.urlsafe_b64encode(raw).decode()
+    for raw in (
+        b'["code", "a\\u0000b", 1]',  # NUL: PostgreSQL cannot hold it
+        b'["code", "\\ud800", 1]',  # a lone surrogate: not UTF-8 at all
+        b'["code", "' + b"x" * 5000 + b'", 1]',
+        b'["id", null, 99999999999999999999999]',  # past bigint
+        b"\xff\xfe not json",
+    )
+] + ["%00", "\x00", "not base64 at all!", "A" * 10_000]
+
+
+def test_hostile_cursors_and_huge_bodies_answer_as_the_schema_says(
+    live_server, res2692, make_token, manager, settings
+):
+    """The cases random generation rarely reaches, checked like the rest: hostile cursors on
+    every list, and bodies over the API's limit and over Django's own on every write."""
+    settings.API_RATE_LIMITS = {"token": 100_000, "user": 100_000, "anonymous": 100_000}
+    headers = {"Authorization": f"Bearer {make_token(manager, read_only=False)}"}
+    schema = schemathesis.openapi.from_url(
+        f"{live_server.url}/api/v1/schema/", config=CONFIG, headers=headers
+    )
+    failures, statuses = [], set()
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        names = {p.name for p in operation.query}
+        path = {p.name: 1 for p in operation.path_parameters}
+        cases = []
+        if "cursor" in names:
+            ordering = "code" if operation.path == "/api/v1/actors/" else None
+            for cursor in HOSTILE_CURSORS:
+                query = {"cursor": cursor} | ({"ordering": ordering} if ordering else {})
+                cases.append(operation.Case(path_parameters=path, query=query))
+        if operation.method.upper() in {"POST", "PATCH"} and operation.body:
+            for size in (70_000, 3_000_000):  # past 64 KiB; past Django's 2.5 MB
+                body = {"note": "x" * size}
+                cases.append(operation.Case(path_parameters=path, body=body))
+        for case in cases:
+            try:
+                response = case.call_and_validate(
+                    base_url=live_server.url, headers=headers, checks=CHECKS
+                )
+                statuses.add(response.status_code)
+            except Exception as error:
+                failures.append(f"{operation.label}: {error}")
+
+    assert not failures, "\n\n".join(failures)
+    assert 413 in statuses and 400 in statuses

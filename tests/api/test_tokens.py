@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from paragraphs.models import ApiToken
+from tests.factories import ObligationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TOKENS = "/api/v1/tokens/"
@@ -22,7 +23,7 @@ def manager_client(api, manager):
 def test_a_manager_creates_a_token_that_is_shown_once_and_works(
     manager_client, analyst, res2692, frozen_clock
 ):
-    created = manager_client.post(TOKENS, {"name": "Warehouse", "user": "ana-analyst"})
+    created = manager_client.post(TOKENS, {"name": "Warehouse"})
 
     assert created.status_code == 201, created.content
     body = created.json()
@@ -31,7 +32,7 @@ def test_a_manager_creates_a_token_that_is_shown_once_and_works(
     assert created["Location"] == f"http://testserver{TOKENS}{token.pk}/"
     assert {k: body[k] for k in ("name", "user", "read_only", "created_by", "revoked_at")} == {
         "name": "Warehouse",
-        "user": "ana-analyst",
+        "user": "max-manager",
         "read_only": True,
         "created_by": "max-manager",
         "revoked_at": None,
@@ -57,12 +58,12 @@ def test_a_manager_creates_a_token_that_is_shown_once_and_works(
             {"user": ["Object with username=nobody does not exist."]},
         ),
         (
-            {"name": "X", "user": "ana-analyst", "read_only": "yes"},
+            {"name": "X", "read_only": "yes"},
             {"read_only": ["Must be a valid boolean."]},
         ),
-        ({"user": "ana-analyst"}, {"name": ["This field is required."]}),
-        ({"name": " ", "user": "ana-analyst"}, {"name": ["This field may not be blank."]}),
-        ({"name": "X", "user": "ana-analyst", "secret": "mine"}, {"secret": ["Unknown field."]}),
+        ({"user": "max-manager"}, {"name": ["This field is required."]}),
+        ({"name": " "}, {"name": ["This field may not be blank."]}),
+        ({"name": "X", "secret": "mine"}, {"secret": ["Unknown field."]}),
     ],
 )
 def test_token_creation_refuses_bad_input(manager_client, analyst, body, fields):
@@ -74,24 +75,66 @@ def test_token_creation_refuses_bad_input(manager_client, analyst, body, fields)
 
 
 def test_a_manager_creates_read_write_tokens_on_request(manager_client, analyst):
-    created = manager_client.post(
-        TOKENS, {"name": "Sync", "user": "ana-analyst", "read_only": False}
-    )
+    created = manager_client.post(TOKENS, {"name": "Sync", "read_only": False})
 
     assert created.status_code == 201
     assert created.json()["read_only"] is False
     assert ApiToken.objects.get().read_only is False
 
 
-def test_a_manager_cannot_mint_a_token_acting_as_an_administrator(manager_client):
+@pytest.mark.parametrize("username", ["root-admin", "mia-manager", "ana-analyst"])
+def test_a_manager_cannot_mint_a_token_acting_as_someone_else(manager_client, analyst, username):
     get_user_model().objects.create_superuser("root-admin", password="pw-Unguessable-1")
+    UserFactory(username="mia-manager", role="manager")
 
-    response = manager_client.post(TOKENS, {"name": "Escalation", "user": "root-admin"})
+    response = manager_client.post(TOKENS, {"name": "As someone else", "user": username})
 
     assert response.status_code == 400
     assert response.json()["fields"] == {
-        "user": ["A token cannot act with rights that you do not have yourself."]
+        "user": [
+            "You can create tokens only for yourself. A token for another account is "
+            "created by that account or by an administrator."
+        ]
     }
+    assert not ApiToken.objects.exists()
+
+
+def test_an_administrator_creates_a_token_for_a_service_account(api):
+    admin = get_user_model().objects.create_superuser("root-admin", password="pw-Unguessable-1")
+    UserFactory(username="warehouse", role="viewer")
+    api.client.force_login(admin)
+
+    created = api.post(TOKENS, {"name": "Warehouse sync", "user": "warehouse"})
+
+    assert created.status_code == 201, created.content
+    assert (created.json()["user"], created.json()["created_by"]) == ("warehouse", "root-admin")
+
+
+def test_the_history_records_the_token_a_change_came_through(api, make_token, analyst):
+    obligation = ObligationFactory()
+    token = make_token(analyst, read_only=False, name="DPPA warehouse")
+    url = f"/api/v1/obligations/{obligation.pk}/"
+    etag = api.get(url, token=token)["ETag"]
+
+    api.patch(url, {"note": "From the warehouse"}, token=token, headers={"If-Match": etag})
+    api.client.force_login(analyst)
+    etag = api.get(url)["ETag"]
+    api.patch(
+        url,
+        {"note": "By hand"},
+        headers={"If-Match": etag, "X-CSRFToken": "unused"},
+    )
+
+    history = api.get(f"{url}history/", token=token).json()
+    assert [(entry["note"], entry["user"], entry["token"]) for entry in history[:2]] == [
+        ("", "ana-analyst", None),
+        (
+            "",
+            "ana-analyst",
+            {"name": "DPPA warehouse", "prefix": ApiToken.objects.get().prefix},
+        ),
+    ]
+    assert history[1]["changes"][0]["new"] == "From the warehouse"
 
 
 def test_revoking_stops_the_token_at_once(

@@ -41,6 +41,36 @@ def test_throttling_is_per_user_name(client, analyst, viewer):
     assert _login(client, viewer.username, PASSWORD).status_code == 302
 
 
+def test_a_user_name_longer_than_any_account_is_a_form_error_not_a_500(client, analyst):
+    response = _login(client, "x" * 5000, "whatever")
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors["username"]
+    assert errors == ["Ensure this value has at most 150 characters (it has 5000)."]
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/password_reset/",
+        "/accounts/password_reset/done/",
+        "/accounts/reset/MQ/set-password/",
+        "/accounts/reset/done/",
+    ],
+)
+def test_there_is_no_self_service_password_reset(client, path):
+    """No page sends mail on an anonymous visitor's say-so: administrators set passwords."""
+    assert client.get(path).status_code == 404
+    assert client.post(path, {"email": "ana@example.org"}).status_code == 404
+
+
+def test_the_login_page_says_who_resets_a_password(client, db):
+    page = client.get("/accounts/login/").content.decode()
+
+    assert "Forgotten your password? Ask an administrator to set a new one." in page
+
+
 def test_logout_is_a_post(client, analyst):
     client.force_login(analyst)
 

@@ -54,7 +54,7 @@ def test_invalid_month_shows_the_form_error(client, viewer, month):
 
     response = client.get(f"/dashboard/calendar/?month={month}")
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["month"] == ["Enter a month as YYYY-MM, e.g. 2023-10."]
     assert "weeks" not in response.context
 

@@ -300,7 +300,9 @@ def test_date_range_narrows_deadlines(client, viewer, res2692, frozen_clock):
     ("query", "field", "message"),
     [
         ("as_of=yesterday", "as_of", "Enter a valid date."),
-        ("as_of=2999-01-01", "as_of", "“As of” cannot be in the future."),
+        ("as_of=2099-01-01", "as_of", "“As of” cannot be in the future."),
+        ("as_of=0001-01-01", "as_of", "Enter a date between"),
+        ("due_to=9999-12-31", "due_to", "Enter a date between"),
         ("resolution=99999", "resolution", "Select a valid choice."),
         ("owner=nobody", "owner", "Select a valid choice."),
         ("status=late", "status", "Select a valid choice."),
@@ -312,7 +314,7 @@ def test_invalid_filters_show_the_form_error(client, viewer, res2692, query, fie
 
     response = client.get(f"/dashboard/?{query}")
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in " ".join(response.context["form"].errors[field])
     assert "figures" not in response.context
     assert "Nothing is shown until the filters above are corrected." in response.content.decode()

@@ -19,14 +19,18 @@ def manager_named(username: str):
 class Command(BaseCommand):
     help = (
         "Create an API token that acts as USERNAME and print it once. Read-only unless "
-        "--read-write. The token is recorded as created by --by (default: USERNAME), a manager."
+        "--read-write. The token is recorded as created by --by (default: USERNAME), a "
+        "manager creating their own token or an administrator creating one for another "
+        "account (a service account)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("username", help="The user the token acts as.")
         parser.add_argument("--name", required=True, help="Which system will use it.")
         parser.add_argument("--read-write", action="store_true", help="Allow writes.")
-        parser.add_argument("--by", help="The manager creating it (default: USERNAME).")
+        parser.add_argument(
+            "--by", help="Who creates it: USERNAME itself (the default) or an administrator."
+        )
 
     def handle(self, *args, username: str, name: str, read_write: bool, by: str | None, **opts):
         user = get_user_model().objects.filter(username=username).first()

@@ -26,11 +26,9 @@ def api(client):
 
 
 @pytest.fixture
-def token_for(manager):
+def token_for(db):
     def make(user, *, read_only=True):
-        _token, text = api_token_create(
-            user=user, name="Test system", read_only=read_only, by=manager
-        )
+        _token, text = api_token_create(user=user, name="Test system", read_only=read_only, by=user)
         return text
 
     return make
