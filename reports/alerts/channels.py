@@ -14,10 +14,8 @@ import http.client
 import json
 import logging
 import smtplib
-import urllib.error
-import urllib.request
+import ssl
 from collections import defaultdict
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -27,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from reports.alerts import rules
+from reports.alerts import dispatch, outbound, rules
 from reports.alerts.enums import Channel, DeliveryStatus
 from reports.alerts.models import AlertDelivery
 from reports.alerts.selectors import preference_for
@@ -37,16 +35,26 @@ from reports.enums import DeadlineState
 logger = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Mandate-Signature"
+TIMESTAMP_HEADER = "X-Mandate-Timestamp"
+DELIVERY_HEADER = "X-Mandate-Delivery"
 DELIVERY_RELATED = [
     "alert__deadline__schedule__obligation__paragraph__resolution",
     "alert__deadline__schedule__obligation__owner",
     "user__alert_preference",
     "webhook",
 ]
+# Beyond the longest webhook call: time for the outcome's transaction and for clocks that
+# differ a little between workers.
+IN_FLIGHT_MARGIN = dt.timedelta(minutes=1)
 
 
 class DeliveryError(Exception):
-    """A channel refused a delivery (HTTP error status, redirect, bad scheme)."""
+    """A channel could not deliver. The message is what users may see; `detail` (the
+    message unless given) is what the server log gets."""
+
+    def __init__(self, message: str, *, detail: str = ""):
+        super().__init__(message)
+        self.detail = detail or message
 
 
 # What a channel may raise when the other side fails; anything else is a bug and surfaces.
@@ -56,9 +64,11 @@ DELIVERY_ERRORS = (OSError, smtplib.SMTPException, http.client.HTTPException, De
 def send(delivery_ids: list[int]) -> None:
     """Send the deliveries among `delivery_ids` that are still pending.
 
-    1. E-mails and webhooks one by one, each under its own row lock (SKIP LOCKED): a
-       second copy of the message, or a second worker, finds nothing left to send.
+    1. E-mails one by one, each under its own row lock (SKIP LOCKED): a second copy of
+       the message, or a second worker, finds nothing left to send.
     2. Digest entries grouped per user into one e-mail.
+    3. Webhooks last, each claimed, called outside any transaction and then recorded
+       (`_send_webhook`): a slow or silent receiver delays no e-mail and holds no lock.
     A delivery whose deadline was delivered or waived since the alert is skipped (settled
     deadlines stop alerting at once), and so is one whose recipient, address or webhook is
     gone.
@@ -66,21 +76,28 @@ def send(delivery_ids: list[int]) -> None:
     pending = AlertDelivery.objects.filter(
         pk__in=delivery_ids, status=DeliveryStatus.PENDING
     ).values_list("id", "channel", "user_id")
-    singles, digests, mails = [], defaultdict(list), False
+    emails, digests, webhooks = [], defaultdict(list), []
     for pk, channel, user_id in pending.order_by("id"):
         if channel == Channel.DIGEST:
             digests[user_id].append(pk)
+        elif channel == Channel.WEBHOOK:
+            webhooks.append(pk)
         else:
-            singles.append(pk)
-        mails = mails or channel != Channel.WEBHOOK
+            emails.append(pk)
+    if emails or digests:
+        _send_mail(emails, digests)
+    for pk in webhooks:
+        _send_webhook(pk)
+
+
+def _send_mail(emails: list[int], digests: dict[int, list[int]]) -> None:
     mail = get_connection()
-    if mails:
-        # One SMTP session for the whole batch. If it cannot open, each message tries
-        # again itself and records why it failed.
-        with contextlib.suppress(*DELIVERY_ERRORS):
-            mail.open()
+    # One SMTP session for the whole batch. If it cannot open, each message tries again
+    # itself and records why it failed.
+    with contextlib.suppress(*DELIVERY_ERRORS):
+        mail.open()
     try:
-        for pk in singles:
+        for pk in emails:
             _send_one(pk, mail)
         for user_id, ids in digests.items():
             _send_digest(user_id, ids, mail)
@@ -118,12 +135,10 @@ def _send_one(pk: int, mail) -> None:
             _record(delivery, DeliveryStatus.SKIPPED, error=reason)
             return
         try:
-            if delivery.channel == Channel.WEBHOOK:
-                post_webhook(delivery)
-            elif not mail.send_messages([alert_email(delivery)]):
+            if not mail.send_messages([alert_email(delivery)]):
                 raise DeliveryError("The mail backend sent nothing.")
         except DELIVERY_ERRORS as error:
-            _record_failure([delivery], error)
+            _record_failure([delivery], _technical(error))
         else:
             _record(delivery, DeliveryStatus.SENT)
 
@@ -147,7 +162,7 @@ def _send_digest(user_id: int, ids: list[int], mail) -> None:
             if not mail.send_messages([digest_email(live[0].user, live)]):
                 raise DeliveryError("The mail backend sent nothing.")
         except DELIVERY_ERRORS as error:
-            _record_failure(live, error)
+            _record_failure(live, _technical(error))
         else:
             for delivery in live:
                 _record(delivery, DeliveryStatus.SENT)
@@ -164,9 +179,17 @@ def _record(delivery: AlertDelivery, status: str, *, error: str = "") -> None:
     delivery.save(update_fields=["status", "attempts", "next_attempt_at", "last_error", "sent_at"])
 
 
-def _record_failure(deliveries: list[AlertDelivery], error: Exception) -> None:
-    """Count the attempt; retry after a growing delay, or give up as failed (visible)."""
-    message = f"{type(error).__name__}: {error}"[:1000]
+def _technical(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+def _record_failure(deliveries: list[AlertDelivery], message: str, *, detail: str = "") -> None:
+    """Count the attempt; retry after a growing delay, or give up as failed (visible).
+
+    `message` is recorded as the last error (users read it); the log gets `detail`
+    instead when given (the technical error).
+    """
+    message = message[:1000]
     for delivery in deliveries:
         delivery.attempts += 1
         delivery.last_error = message
@@ -182,7 +205,7 @@ def _record_failure(deliveries: list[AlertDelivery], error: Exception) -> None:
             delivery.pk,
             delivery.channel,
             delivery.attempts,
-            message,
+            detail or message,
         )
 
 
@@ -229,8 +252,71 @@ def digest_email(user, deliveries: list[AlertDelivery]) -> EmailMultiAlternative
 # Webhooks
 
 
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def _send_webhook(pk: int) -> None:
+    """Call one webhook with no transaction open and no row locked while it runs.
+
+    1. Claim it in a short transaction (`_claim_webhook`), or leave it to whoever has.
+    2. Resolve and check its address, sign and POST, bounded by the connect and read
+       timeouts.
+    3. Record the outcome in a second short transaction, only if the delivery is still
+       as claimed (pending, with the claim's next attempt time).
+    """
+    delivery = _claim_webhook(pk)
+    if delivery is None:
+        return
+    failure = None
+    try:
+        post_webhook(delivery)
+    except DeliveryError as error:
+        failure = error
+    with transaction.atomic():
+        current = (
+            AlertDelivery.objects.select_for_update()
+            .filter(pk=pk, status=DeliveryStatus.PENDING, next_attempt_at=delivery.next_attempt_at)
+            .first()
+        )
+        if current is None:
+            logger.warning("Webhook delivery %s changed during its call; outcome dropped", pk)
+        elif failure is None:
+            _record(current, DeliveryStatus.SENT)
+        else:
+            _record_failure([current], str(failure), detail=failure.detail)
+
+
+def _claim_webhook(pk: int) -> AlertDelivery | None:
+    """Lock the delivery (SKIP LOCKED), check it is still wanted, and mark it in flight.
+
+    In flight, a delivery stays pending with its next attempt pushed past the dispatch
+    lease by more than the longest call: a second copy of the message claims only what is
+    due within the lease, so it leaves this one alone, and if this worker dies mid-call
+    a tick offers it again once that time has passed.
+    """
+    now = timezone.now()
+    longest_call = dt.timedelta(
+        seconds=settings.ALERT_WEBHOOK_CONNECT_TIMEOUT + settings.ALERT_WEBHOOK_TIMEOUT
+    )
+    with transaction.atomic():
+        delivery = _locked(
+            AlertDelivery.objects.filter(
+                pk=pk, channel=Channel.WEBHOOK, next_attempt_at__lte=now + dispatch.LEASE
+            )
+        ).first()
+        if delivery is None:
+            return None
+        if reason := _reason_to_skip(delivery):
+            _record(delivery, DeliveryStatus.SKIPPED, error=reason)
+            return None
+        delivery.next_attempt_at = now + dispatch.LEASE + longest_call + IN_FLIGHT_MARGIN
+        delivery.save(update_fields=["next_attempt_at"])
+    return delivery
+
+
+def sign(secret: str, timestamp: int, delivery_id: int, body: bytes) -> str:
+    """`sha256=` and the hex HMAC-SHA256, keyed with the secret, of
+    "<timestamp>.<delivery id>." followed by the raw body: a receiver can tell a replayed
+    call (an old timestamp) and a call moved to another delivery id from a fresh one."""
+    signed = f"{timestamp}.{delivery_id}.".encode() + body
+    return "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
 
 
 def webhook_payload(delivery: AlertDelivery) -> dict:
@@ -266,40 +352,63 @@ def webhook_payload(delivery: AlertDelivery) -> dict:
     }
 
 
-def _opener() -> urllib.request.OpenerDirector:
-    """HTTP(S) only, and no redirect handler: a 3xx is an error, never followed."""
-    opener = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
-        urllib.request.HTTPDefaultErrorHandler(),
-        urllib.request.HTTPErrorProcessor(),
-    ):
-        opener.add_handler(handler)
-    return opener
-
-
 def post_webhook(delivery: AlertDelivery) -> None:
-    url = delivery.webhook.url
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise DeliveryError(f"Only http and https URLs are called, not {url!r}.")
+    """POST the signed alert to the webhook; raise DeliveryError unless it answered 2xx.
+
+    The URL is resolved and checked again now (it was at save, but DNS answers change),
+    and the call goes to the address that was checked. A refused address is never
+    contacted. The error users see is a fixed phrase; the technical one goes to the log.
+    """
     body = json.dumps(webhook_payload(delivery), ensure_ascii=False).encode()
-    request = urllib.request.Request(
-        url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "MandateTracker-Webhook/1",
-            SIGNATURE_HEADER: sign(delivery.webhook.secret, body),
-            "X-Mandate-Delivery": str(delivery.pk),
-        },
-    )
+    timestamp = int(timezone.now().timestamp())
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "MandateTracker-Webhook/2",
+        TIMESTAMP_HEADER: str(timestamp),
+        DELIVERY_HEADER: str(delivery.pk),
+        SIGNATURE_HEADER: sign(delivery.webhook.secret, timestamp, delivery.pk, body),
+    }
+    url = delivery.webhook.url
     try:
-        with _opener().open(request, timeout=settings.ALERT_WEBHOOK_TIMEOUT):
-            pass
-    except urllib.error.HTTPError as error:
-        if 300 <= error.code < 400:
-            raise DeliveryError(f"HTTP {error.code}: redirects are not followed.") from error
-        raise DeliveryError(f"HTTP {error.code}") from error
+        target = outbound.resolve_public(url)
+        status = outbound.post(
+            target,
+            body,
+            headers,
+            connect_timeout=settings.ALERT_WEBHOOK_CONNECT_TIMEOUT,
+            read_timeout=settings.ALERT_WEBHOOK_TIMEOUT,
+        )
+    except (outbound.OutboundError, OSError, http.client.HTTPException) as error:
+        raise DeliveryError(_call_failure(error), detail=f"{url}: {_technical(error)}") from error
+    if 300 <= status < 400:
+        raise DeliveryError(
+            _(
+                "Could not deliver: the receiver answered HTTP %(status)s; "
+                "redirects are not followed."
+            )
+            % {"status": status},
+            detail=f"{url}: HTTP {status}",
+        )
+    if not 200 <= status < 300:
+        raise DeliveryError(
+            _("Could not deliver: the receiver answered HTTP %(status)s.") % {"status": status},
+            detail=f"{url}: HTTP {status}",
+        )
+
+
+def _call_failure(error: Exception) -> str:
+    """What users may read about a failed call: a fixed phrase, never the exception's text,
+    which would name internal addresses and what answered there (a port scanner)."""
+    if isinstance(error, outbound.NotPublic):
+        return _("Could not deliver: its address is not public.")
+    if isinstance(error, outbound.HostNotFound):
+        return _("Could not deliver: its host name was not found.")
+    if isinstance(error, outbound.InvalidURL):
+        return _("Could not deliver: it is not a valid http or https URL.")
+    if isinstance(error, TimeoutError):
+        return _("Could not deliver: the receiver timed out.")
+    if isinstance(error, ConnectionRefusedError):
+        return _("Could not deliver: the receiver refused the connection.")
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return _("Could not deliver: the receiver's certificate could not be verified.")
+    return _("Could not deliver: the connection failed.")

@@ -34,9 +34,11 @@ class PreferenceForm(forms.Form):
 
 
 class WebhookForm(forms.Form):
-    # A CharField, not a URLField: the latter would quietly add a scheme to "example.org".
+    # A CharField, not a URLField: the latter would quietly add a scheme to "example.org",
+    # and its "Enter a valid URL." would come on top of the service's own message.
+    # `webhook_create` checks the URL (scheme, syntax, public address, duplicates).
     url = forms.CharField(
         label=_("URL"),
         max_length=500,
-        help_text=_("http or https; redirects are not followed."),
+        help_text=_("http or https, at a public address; redirects are not followed."),
     )

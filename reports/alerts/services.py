@@ -4,6 +4,8 @@ Each service checks the role itself, so the pages and the API that call them can
 forget to. Alerts and deliveries themselves are written only by the scan (`scan.py`).
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from paragraphs import roles
 from paragraphs.models import Actor, Resolution
+from reports.alerts import outbound
 from reports.alerts.enums import Channel
 from reports.alerts.models import AlertDelivery, AlertPreference, Subscription, Webhook
 
@@ -43,14 +46,44 @@ def subscription_delete(*, user, subscription_id: int) -> None:
         raise Subscription.DoesNotExist
 
 
-@transaction.atomic
 def webhook_create(*, owner, url: str) -> Webhook:
-    """Register a URL for signed alert POSTs; only http and https are accepted."""
+    """Register a URL for signed alert POSTs.
+
+    1. Only managers add webhooks.
+    2. The URL must be http or https, and its host must resolve to public addresses only
+       (`outbound.resolve_public`; the worker checks again at every call). The lookup
+       happens before any transaction opens, since DNS can take seconds.
+    3. Save it; a URL the owner already has is refused.
+    """
     if not roles.can_manage_webhooks(owner):
         raise PermissionDenied(_("Only managers can add webhooks."))
-    webhook = Webhook(owner=owner, url=(url or "").strip())
-    webhook.full_clean()
-    webhook.save()
+    url = (url or "").strip()
+    invalid = ValidationError(_("Enter a valid http or https URL."), code="invalid")
+    if len(url) > Webhook._meta.get_field("url").max_length:
+        raise invalid
+    try:
+        outbound.resolve_public(url)
+    except outbound.InvalidURL:
+        raise invalid from None
+    except outbound.HostNotFound:
+        raise ValidationError(
+            _("No address was found for %(host)s."),
+            code="not_found",
+            params={"host": urlsplit(url).hostname},
+        ) from None
+    except outbound.NotPublic:
+        raise ValidationError(
+            _("This address is not public: %(host)s."),
+            code="not_public",
+            params={"host": urlsplit(url).hostname},
+        ) from None
+    webhook = Webhook(owner=owner, url=url)
+    try:
+        # A savepoint, so a duplicate leaves the caller's transaction usable.
+        with transaction.atomic():
+            webhook.save()
+    except IntegrityError:
+        raise ValidationError(_("You already have this webhook."), code="unique") from None
     return webhook
 
 

@@ -1,5 +1,6 @@
 """The inbox and the alert settings page: access check, form, one service call, redirect."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -59,6 +60,7 @@ def _settings_page(request, *, status: int = 200, **forms):
         "webhooks": selectors.webhooks_for_user(user) if may_hook else [],
         "webhook_log": selectors.webhook_log_for_user(user) if may_hook else [],
         "webhook_form": forms.get("webhook_form") or WebhookForm(),
+        "webhook_tolerance": settings.ALERT_WEBHOOK_TOLERANCE_SECONDS,
     }
     return render(request, "reports/alerts/subscriptions.html", context, status=status)
 
