@@ -322,6 +322,12 @@ COMMITTEE = {
         r"第\s*(?P<res>\d{3,4})\s*\(\s*(?P<year>\d{4})\s*\)\s*号决议所设(?:立)?的?(?:制裁)?委员会"
     ),
 }
+# "the Committee" alone: the committee the resolution names elsewhere, if it names one.
+COMMITTEE_BARE = {
+    "en": r"\bthe\s+Committee\b",
+    "fr": r"\ble\s+Comité\b",
+    "zh": r"(?:该|制裁)?委员会",
+}
 PANEL = {"en": r"Panel\s+of\s+Experts", "fr": r"Groupe\s+d'experts", "zh": r"专家(?:小)?组"}
 
 COUNTRIES: tuple[Country, ...] = (

@@ -11,7 +11,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from intake.actors import ACTORS, ACTORS_BY_CODE, COMMITTEE, COUNTRIES, PANEL, Country
+from intake.actors import (
+    ACTORS,
+    ACTORS_BY_CODE,
+    COMMITTEE,
+    COMMITTEE_BARE,
+    COUNTRIES,
+    PANEL,
+    Country,
+)
 from intake.languages.grammar import grammar
 from intake.text import fold, slug
 
@@ -91,6 +99,8 @@ class ActorMatcher:
         self.g = grammar(language)
         folded = fold(text)
         self.document = folded
+        committee = re.compile(COMMITTEE[language], re.IGNORECASE)
+        self.committees = list(dict.fromkeys(m["res"] for m in committee.finditer(folded)))
         self.locals = self._learn_locals(folded)
         self.countries: dict[str, Country] = {}
         self.host = self._find_host(folded)
@@ -185,7 +195,8 @@ class ActorMatcher:
                 country, start = None, match.start()
                 if groups.get("country"):
                     country, offset = self._country_at(groups["country"])
-                    start = match.start("country") + offset
+                    if not self.g.language.spaced:
+                        start = match.start("country") + offset
                 elif groups.get("adj"):
                     country = _country_by_adjective(self.language, groups["adj"])
                     if country is None:
@@ -242,9 +253,16 @@ class ActorMatcher:
                 f"{match['res']} ({match['year']})"
             )
             candidates.append(Mention(*match.span(), code, name, new=known is None))
+        if len(self.committees) == 1:
+            res = self.committees[0]
+            code = f"sanctions-committee-{res}"
+            known = ACTORS_BY_CODE.get(code)
+            for match in re.finditer(COMMITTEE_BARE[self.language], folded):
+                name = known.en if known else f"Security Council Committee (resolution {res})"
+                candidates.append(Mention(*match.span(), code, name, new=known is None))
         for match in re.finditer(PANEL[self.language], folded, re.IGNORECASE):
             before = [res for start, res in committees if start < match.start()]
-            res = before[-1] if before else (committees[0][1] if committees else None)
+            res = before[-1] if before else (self.committees[-1] if self.committees else None)
             code = f"panel-of-experts-{res}" if res else "panel-of-experts"
             known = ACTORS_BY_CODE.get(code)
             name = known.en if known else f"Panel of Experts (resolution {res or '?'})"

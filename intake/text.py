@@ -44,9 +44,14 @@ _RADICALS = str.maketrans(
 _KANGXI = re.compile("[\u2f00-\u2fdf]")
 
 
-def repair_cjk(text: str) -> str:
-    """Radical code points put back as the characters they stand for."""
+_LIGATURES = re.compile("[\ufb00-\ufb06]")
+
+
+def repair_pdf_text(text: str) -> str:
+    """What PDF fonts do to text, undone: radical code points put back as the characters
+    they stand for, typographic ligatures (ﬁ, ﬃ) as their letters."""
     text = _KANGXI.sub(lambda m: unicodedata.normalize("NFKC", m[0]), text)
+    text = _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m[0]), text)
     return text.translate(_RADICALS)
 
 

@@ -70,6 +70,7 @@ class Language:
     units: dict[str, str]  # word -> days | weeks | months | years
     frequencies: dict[str, tuple[int, str]]  # "quarterly" -> (3, "months")
     within: tuple[str, ...]  # groups n, unit
+    after_event: str  # right after "within N days": counted from an event, not adoption
     by_date: tuple[str, ...]  # "no later than {date}"
     every: tuple[str, ...]  # "every {num} {unit}" (group n optional: "every month")
     thereafter: str

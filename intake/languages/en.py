@@ -141,7 +141,8 @@ LANGUAGE = Language(
         r"\bto\s+consider\b",
     ),
     report=(
-        r"\b(?:to\s+)?(?:report(?:s|ing)?\s+(?:to|on|back|regularly|every|within|in|quarterly|"
+        r"\b(?:to\s+)?(?:submit\s+to\s+the\s+(?:Security\s+)?Council|provide\s+to\s+the\s+"
+        r"(?:Security\s+)?Council|report(?:s|ing)?\s+(?:to|on|back|regularly|every|within|in|quarterly|"
         r"annually|by)|submit\s+(?:(?:a|an|his|her|its|the)\s+)?(?:\w+\s+){0,3}(?:report|"
         r"assessment|update)s?|brief\s+the\s+(?:Security\s+)?Council|keep\s+the\s+(?:Security\s+)?"
         r"Council\s+(?:regularly\s+|fully\s+)?informed|provide\s+(?:the\s+(?:Security\s+)?Council"
@@ -263,6 +264,7 @@ LANGUAGE = Language(
         r"(?:the\s+)?(?:date\s+of\s+)?(?:the\s+)?adoption\s+of\s+(?:this|the\s+present)\s+"
         r"resolution)?",
     ),
+    after_event=r"\s+(?:of|after|from|following)\s+(?!(?:the\s+)?(?:date\s+of\s+)?(?:the\s+)?adoption)",
     by_date=(r"\b(?:no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|by|before)\s+{date}",),
     every=(r"\bevery\s+(?P<n>{num})\s+(?P<unit>{unit})",),
     thereafter=r"\b(?:thereafter|after\s+that|subsequently)\b",

@@ -130,7 +130,9 @@ LANGUAGE = Language(
         r"\bautres\b|\bconcernés\b|\bconcernées\b)*"
     ),
     pronoun=r"(?:le|la|les|lui|leur)\b",
-    object_start=r"(?:\bde\b|\bd'|\bà\b)",
+    # "de", "d'" or "à" before an infinitive: "Prie le Conseil national de transition de ..."
+    # reads on to "à adopter".
+    object_start=r"(?:\bde\s+|\bd'|\bà\s+)(?=(?:lui\s+|leur\s+|en\s+|y\s+)?[\w']+(?:er|ir|re|oir)\b)",
     need=(
         r"\bla\s+(?:nécessité|nécessaire)\s+pour\s+(?P<who>.{2,160}?)\s+(?:de|d')\b",
         r"\bque\s+(?P<who>.{2,160}?)\s+(?:doit|doivent|devrait|devraient)\b",
@@ -141,7 +143,7 @@ LANGUAGE = Language(
         r"\bd'examiner\b",
     ),
     report=(
-        r"\b(?:faire\s+rapport|rendre\s+compte|(?:lui\s+)?(?:présenter|soumettre|remettre)\s+"
+        r"\b(?:faire\s+rapport|rendre\s+compte|(?:présenter|soumettre|remettre|fournir)\s+au\s+Conseil|(?:lui\s+)?(?:présenter|soumettre|remettre)\s+"
         r"(?:(?:un|une|des|ses|son)\s+)?(?:[\w'-]+\s+){0,3}(?:rapports?|évaluation|bilan)|"
         r"(?:tenir|informer)\s+(?:le\s+Conseil\s+)?(?:régulièrement\s+)?informé|"
         r"informer\s+(?:régulièrement\s+)?le\s+Conseil|faire\s+(?:un\s+)?exposé|"
@@ -174,6 +176,7 @@ LANGUAGE = Language(
     stakeholders=r"\btoutes\s+les\s+parties\s+prenantes\s+(?P<adj>[a-zéèï]{4,})\b",
     head_nouns=(
         "Gouvernement",
+        "Conseil",
         "autorités",
         "Bureau",
         "Mission",
@@ -255,6 +258,7 @@ LANGUAGE = Language(
         r"\bdans\s+(?:un\s+délai\s+de|les)\s+(?P<n>{num})\s+(?P<unit>{unit})(?:\s+(?:qui\s+suivent|"
         r"suivant|à\s+compter\s+de)\s+l'adoption\s+de\s+la\s+présente\s+résolution)?",
     ),
+    after_event=r"\s+(?:suivant|qui\s+suivent|à\s+compter\s+de|après)\s+(?!l'adoption)",
     by_date=(
         r"\b(?:d'ici\s+(?:au|le)|au\s+plus\s+tard\s+le|avant\s+le)\s+{date}",
         r"\ble\s+{date},?\s+au\s+plus\s+tard\b",

@@ -37,6 +37,7 @@ class Grammar:
     sub_paragraph: re.Pattern
     number: str  # pattern source, for the time expressions
     within: tuple[re.Pattern, ...]
+    after_event: re.Pattern
     by_date: tuple[re.Pattern, ...]
     every: tuple[re.Pattern, ...]
     frequency: re.Pattern
@@ -164,6 +165,7 @@ def _build(language: Language) -> Grammar:
         sub_paragraph=re.compile(language.sub_paragraph),
         number=number,
         within=compile_all(language.within),
+        after_event=re.compile(language.after_event, flags),
         by_date=compile_all(language.by_date),
         every=compile_all(language.every),
         frequency=re.compile(rf"{boundary}(?:{frequency}){boundary}", flags),

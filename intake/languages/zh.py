@@ -211,6 +211,7 @@ LANGUAGE = Language(
         "每月": (1, "months"),
     },
     within=(r"(?:在\s*)?(?:本决议通过后\s*)?(?P<n>{num})\s*(?P<unit>{unit})\s*(?:内|之内|以内)",),
+    after_event=r"$^",  # Chinese puts the event first: "在收到…后 15 天内" is not matched
     by_date=(
         r"(?:不迟于|最迟于|至迟于|最晚于)\s*{date}",
         r"(?:在|于)\s*{date}\s*(?:之前|以前|前)",

@@ -269,7 +269,9 @@ def _new_actor(text: str, folded: str, ask: Ask, g: Grammar) -> Mention | None:
         heads = list(g.head_nouns.finditer(words))
         if not words or len(words) > 80 or not heads or not words[:1].isupper():
             return None
-        name = words[: heads[-1].end()].strip(" ,")
+        # "Transitional National Council of Veloria": a name runs on in capitals.
+        last = words.split()[-1]
+        name = (words if last[:1].isupper() else words[: heads[-1].end()]).strip(" ,")
     else:
         head = g.head_nouns.search(rest[:20])
         if not head or re.search(r"[,;:。、]", rest[: head.start()]):
@@ -377,6 +379,17 @@ def _aligned(
             ),
             None,
         )
+        # "On the same cycle as <the mission this resolution mandates>": the mission's
+        # cycle is the Secretary-General's regular reporting on it.
+        if (
+            target is None
+            and reading.mandate
+            and any(
+                m.acronym == reading.mandate or m.name == reading.mandate
+                for m in matcher.find(spec.target_words)
+            )
+        ):
+            target = _regular_cycle(draft, drafts)
     else:
         target = _regular_cycle(draft, drafts)
     if target is not None and target.schedule and target.schedule.due_dates:

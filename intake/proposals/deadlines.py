@@ -62,7 +62,8 @@ def find(folded: str, g: Grammar) -> Expressions:
     for pattern in g.within:
         for m in pattern.finditer(folded):
             n = g.parse_number(m["n"])
-            if n:
+            # "within 15 days of any such interdiction" counts from an event, not adoption.
+            if n and not g.after_event.match(folded, m.end()):
                 within.append((n, g.language.units[m["unit"].lower()], m.span()))
     by_date = []
     for pattern in g.by_date:

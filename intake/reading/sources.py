@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from intake.errors import IntakeError, Notice
-from intake.text import is_cjk, repair_cjk
+from intake.text import is_cjk, repair_pdf_text
 
 # A resolution is a few dozen kilobytes of text, a few hundred as a PDF or Word file with
 # fonts embedded; the longest ones with annexes stay under 1 MB. Anything larger is not a
@@ -229,7 +229,7 @@ def _from_pdf(data: bytes) -> Extracted:
             _("The PDF could not be read (%(error)s)."),
             error=type(error).__name__,
         ) from None
-    text = repair_cjk(PAGE_BREAK.join(pages))
+    text = repair_pdf_text(PAGE_BREAK.join(pages))
     if sum(1 for c in text if not c.isspace()) < 40:
         raise IntakeError(
             "no_text",

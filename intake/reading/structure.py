@@ -205,8 +205,9 @@ def _preambular_start(
         return None
     if gap or g.language.spaced:
         return opening
-    # Chinese, same block: a full line was cut by the wrap, not by the paragraph's end.
-    if measure is not None and width(previous.plain) >= measure - 3:
+    # Chinese, same block: a full line was cut by the wrap, not by the paragraph's end. A
+    # Chinese character is two columns, so a line with room left for one more ended.
+    if measure is not None and width(previous.plain) >= measure - 1:
         return None
     return opening
 
