@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from reports.schedule import Every, due_dates
 
 from intake.document import read_document
 from intake.errors import IntakeError
 from intake.model import Reading
+from reports.schedule import Every, due_dates
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "intake" / "corpus"
@@ -95,7 +95,7 @@ def _add_curated(truth: dict, path: Path) -> None:
     adopted = truth["adopted_on"]
     expires = data["resolution"]["mandate_expires_on"]
     schedules = {}
-    for number, paragraph in data["paragraphs"].items():
+    for paragraph in data["paragraphs"].values():
         for obligation in paragraph.get("obligations") or []:
             for schedule in obligation.get("schedules") or []:
                 schedules.setdefault(obligation["key"], schedule)
@@ -165,7 +165,6 @@ def _expected_structure(truth: dict) -> set:
 def score_reading(reading: Reading, truth: dict, row: Row) -> None:
     """Score one reading against its truth, adding what was missed or invented."""
     expected_ops = truth["operative"]
-    by_number = {p.number: p for p in reading.operative}
     measures = {
         "structure": (_structure(reading), _expected_structure(truth)),
         "lead_verbs": (
@@ -198,7 +197,6 @@ def score_reading(reading: Reading, truth: dict, row: Row) -> None:
             row.misses.append(f"{measure}: missed {_show(item)}")
         for item in sorted(invented, key=str):
             row.misses.append(f"{measure}: not expected {_show(item)}")
-    del by_number
 
 
 def _show(item) -> str:

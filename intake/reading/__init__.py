@@ -250,6 +250,8 @@ def _header(
         words = line.folded.strip()
         if (heading and heading[0] in words) or (adoption and words in adoption[0]):
             continue
+        if any(grammar(code).date.fullmatch(words) for code in LANGUAGES):
+            continue  # the masthead's date, on a line of its own
         warnings.append(
             Notice(
                 "unplaced_line",

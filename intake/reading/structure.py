@@ -97,8 +97,8 @@ def lay_out(lines: list[str], g: Grammar) -> Layout:
         opening_found=opening is not None,
         unknown_openings=[],
     )
-    measure = _measure(body, g)
-    _join(body, g, measure, layout)
+    measure = None if _gapped(body) else _measure(body, g)
+    _join(body, g, measure, layout, gapped=_gapped(body))
     return layout
 
 
@@ -121,6 +121,17 @@ def _measure(body: list[Line | None], g: Grammar) -> int | None:
     return int(measure) if close >= 0.6 * len(inner) else None
 
 
+def _gapped(body: list[Line | None]) -> bool:
+    """Whether paragraphs are set apart by blank lines (pasted text, Word, a PDF read
+    with its spacing): then a paragraph never starts inside a run of lines."""
+    numbered = [
+        before is None
+        for before, item in itertools.pairwise([None, *body])
+        if item is not None and _NUMBERED.match(_LEADING_MARKUP.sub("", item.folded))
+    ]
+    return bool(numbered) and sum(numbered) >= 0.8 * len(numbered)
+
+
 def _opens_preambular(line: Line, g: Grammar) -> re.Match | None:
     text = _LEADING_MARKUP.sub("", line.folded)
     match = g.preambular.match(text)
@@ -133,7 +144,9 @@ def _ends_with(line: Line | None, endings) -> bool:
     return line is not None and line.folded.rstrip().endswith(endings)
 
 
-def _join(body: list[Line | None], g: Grammar, measure: int | None, layout: Layout) -> None:
+def _join(
+    body: list[Line | None], g: Grammar, measure: int | None, layout: Layout, gapped: bool
+) -> None:
     blocks, annexes = layout.blocks, layout.annexes
     expected, previous, gap = 1, None, True
     section = "preamble"
@@ -154,7 +167,7 @@ def _join(body: list[Line | None], g: Grammar, measure: int | None, layout: Layo
             blocks.append(Block("operative", number, [(line, gap)]))
             expected = number + 1
         elif section == "preamble" and (
-            opening := _preambular_start(line, previous, gap, g, measure)
+            opening := _preambular_start(line, previous, gap, g, measure, gapped)
         ):
             blocks.append(Block("preambular", None, [(line, gap)], opening))
         elif (
@@ -193,7 +206,7 @@ def _operative_number(line: Line, g: Grammar, expected: int, gap: bool) -> int |
 
 
 def _preambular_start(
-    line: Line, previous: Line | None, gap: bool, g: Grammar, measure: int | None
+    line: Line, previous: Line | None, gap: bool, g: Grammar, measure: int | None, gapped: bool
 ) -> str | None:
     match = _opens_preambular(line, g)
     if match is None:
@@ -205,6 +218,8 @@ def _preambular_start(
         return None
     if gap or g.language.spaced:
         return opening
+    if gapped:
+        return None
     # Chinese, same block: a full line was cut by the wrap, not by the paragraph's end. A
     # Chinese character is two columns, so a line with room left for one more ended.
     if measure is not None and width(previous.plain) >= measure - 1:
