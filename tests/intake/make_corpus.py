@@ -304,6 +304,19 @@ def pdf_file(source: Source, path: Path, browser) -> None:
     context.close()
 
 
+def image_only_pdf(path: Path, browser) -> None:
+    """A "scanned" resolution: its words drawn into a canvas, so the PDF has no text."""
+    page = browser.new_page()
+    page.set_content(
+        "<canvas id='c' width='600' height='200'></canvas><script>"
+        "const x = document.getElementById('c').getContext('2d');"
+        "x.font = '20px serif'; x.fillText('Resolution 9901 (2031)', 20, 40);"
+        "x.fillText('The Security Council,', 20, 80);</script>"
+    )
+    page.pdf(path=str(path), format="A4")
+    page.close()
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -334,6 +347,7 @@ def main() -> None:
         )
         docx_file(seed, Path(f"{base}.docx"))
         pdf_file(seed, Path(f"{base}.pdf"), browser)
+        image_only_pdf(CORPUS / "image-only.pdf", browser)
         browser.close()
     print(f"wrote {len(sources) + 1} resolutions under {CORPUS}", file=sys.stderr)
 
