@@ -31,16 +31,18 @@ EXPIRE = 2 * WINDOW
 
 
 def count(key: str) -> int:
-    """One more hit on `key`, atomically; 0 when Redis cannot be reached."""
+    """One more hit on `key`, atomically (one round trip, but for a window's first hit);
+    0 when Redis cannot be reached."""
     try:
-        cache.add(key, 0, EXPIRE)
-        return cache.incr(key)
+        try:
+            return cache.incr(key)
+        except ValueError:  # the window's first hit
+            if cache.add(key, 1, EXPIRE):
+                return 1
+            return cache.incr(key)  # another worker's hit was first
     except (RedisConnectionError, RedisTimeoutError) as error:
         logger.warning("Redis cannot be reached (%s): the API goes on without rate limits.", error)
         return 0
-    except ValueError:  # the key expired between add and incr
-        cache.add(key, 1, EXPIRE)
-        return 1
 
 
 class ApiRateThrottle(BaseThrottle):

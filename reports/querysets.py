@@ -9,7 +9,7 @@ side applies to one deadline.
 import datetime as dt
 
 from django.db import models
-from django.db.models import Case, Count, DateField, F, Min, Q, Value, When
+from django.db.models import Aggregate, Case, CharField, Count, DateField, F, Min, Q, Value, When
 from django.db.models.functions import Cast, Coalesce, ExtractIsoWeekDay
 from django.db.models.lookups import Exact
 
@@ -78,6 +78,31 @@ def summary_aggregates() -> dict:
 def next_deadline_or_never(field: str = "next_deadline"):
     """A next deadline to sort by that is never null: none sorts after every date."""
     return Coalesce(F(field), Value(dt.date.max))
+
+
+class TextList(Aggregate):
+    """Texts joined with `separator` (a constant of the code), in order on PostgreSQL
+    (STRING_AGG); SQLite's GROUP_CONCAT (`make run`) keeps no order."""
+
+    function = "STRING_AGG"
+    output_field = CharField()
+
+    def __init__(self, expression, *, separator: str, **extra):
+        super().__init__(expression, **extra)
+        self.separator = separator
+
+    def as_sql(self, compiler, connection, **extra_context):
+        template = f"%(function)s(%(expressions)s, '{self.separator}' ORDER BY %(expressions)s)"
+        return super().as_sql(compiler, connection, template=template, **extra_context)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            function="GROUP_CONCAT",
+            template=f"%(function)s(%(expressions)s, '{self.separator}')",
+            **extra_context,
+        )
 
 
 class DeadlineQuerySet(models.QuerySet):

@@ -1,14 +1,19 @@
 import datetime as dt
-from collections import defaultdict
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 
 from paragraphs.enums import ParagraphKind
 from paragraphs.models import Actor, Evidence, Obligation, Paragraph, Resolution
 from reports import schedule as rules
-from reports.models import Deadline
+from reports.models import Deadline, DeadlineSummary
+from reports.querysets import TextList
 
-NEXT_DEADLINE = F("deadline_summary__next_deadline")
+# An obligation's next deadline, from its summary: a subquery by primary key rather than a
+# join, which PostgreSQL merged over the whole summary index on pages deep in the table
+# (9 ms at obligation 50,000 of 100,000 against 1 ms); none when it has no summary yet.
+NEXT_DEADLINE = Subquery(
+    DeadlineSummary.objects.filter(obligation=OuterRef("pk")).values("next_deadline")
+)
 
 
 def obligations_with_next_deadline():
@@ -95,6 +100,7 @@ def obligation_for_page(pk: int) -> Obligation:
 
 OBLIGATION_ROW = (
     "id",
+    "contributor_codes",
     "key",
     "summary",
     "kind",
@@ -111,12 +117,23 @@ OBLIGATION_ROW = (
 )
 
 
+# An obligation's contributors' codes in one text (codes are slugs: no comma in them).
+CONTRIBUTOR_CODES = Subquery(
+    Obligation.contributors.through.objects.filter(obligation_id=OuterRef("pk"))
+    .order_by()
+    .values("obligation_id")
+    .annotate(codes=TextList("actor__code", separator=","))
+    .values("codes")
+)
+
+
 def obligation_rows():
-    """Obligations as the API shows them, as dicts of OBLIGATION_ROW (one query; the
-    contributors come from `with_contributors`). An obligation whose deadlines were never
-    written has no summary row, and so no next deadline."""
+    """Obligations as the API shows them, as dicts of OBLIGATION_ROW, contributors
+    included, in one query (`contributors` gives the codes as a list). An obligation whose
+    deadlines were never written has no summary row, and so no next deadline."""
     return (
         Obligation.objects.annotate(
+            contributor_codes=CONTRIBUTOR_CODES,
             resolution_pk=F("paragraph__resolution_id"),
             resolution_symbol=F("paragraph__resolution__symbol"),
             paragraph_number=F("paragraph__number"),
@@ -129,23 +146,9 @@ def obligation_rows():
     )
 
 
-def with_contributors(rows: list[dict]) -> list[dict]:
-    """Each row with its `contributors` (actor codes, sorted), in one query for all."""
-    codes = contributor_codes([row["id"] for row in rows])
-    for row in rows:
-        row["contributors"] = codes.get(row["id"], [])
-    return rows
-
-
-def contributor_codes(obligation_ids) -> dict[int, list[str]]:
-    """Each obligation's contributors (actor codes, sorted), in one query."""
-    codes = defaultdict(list)
-    through = Obligation.contributors.through.objects.filter(obligation_id__in=obligation_ids)
-    for obligation_id, code in through.order_by("actor__code").values_list(
-        "obligation_id", "actor__code"
-    ):
-        codes[obligation_id].append(code)
-    return codes
+def contributors(row: dict) -> list[str]:
+    """The contributors' codes of a row of `obligation_rows`, sorted."""
+    return sorted(row["contributor_codes"].split(",")) if row["contributor_codes"] else []
 
 
 DEADLINE_ROW = (

@@ -49,9 +49,17 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
 @admin.register(Webhook)
 class WebhookAdmin(admin.ModelAdmin):
+    """Webhooks are added by their owners on the subscriptions page, where the URL is
+    checked to reach a public address (reports.alerts.outbound); here they can be switched
+    off or removed, never pointed elsewhere."""
+
     list_display = ["url", "owner", "active", "created_at"]
     list_filter = ["active"]
-    raw_id_fields = ["owner"]
+    fields = ["url", "owner", "active", "created_at"]
+    readonly_fields = ["url", "owner", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(AlertPreference)

@@ -19,6 +19,7 @@ from paragraphs.validators import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 from reports import schedule as rules
 from reports.enums import DeadlineState
 from reports.models import Schedule
+from reports.selectors import contributors
 
 
 class ObligationSerializer(serializers.Serializer):
@@ -51,8 +52,8 @@ class ObligationSerializer(serializers.Serializer):
     etag = serializers.CharField(help_text="Its ETag: send it as If-Match to change it.")
 
     def to_representation(self, row):
-        """`row` is one of `reports.selectors.obligation_rows`, with its contributors; the
-        context gives the list's absolute URL (`base`) and the day (`today`)."""
+        """`row` is one of `reports.selectors.obligation_rows`; the context gives the list's
+        absolute URL (`base`) and the day (`today`)."""
         base, today = self.context["base"], self.context["today"]
         due = row["next_deadline"]
         data = {
@@ -63,7 +64,7 @@ class ObligationSerializer(serializers.Serializer):
             "paragraph": row["paragraph_number"],
             "summary": row["summary"],
             "owner": row["owner_code"],
-            "contributors": row["contributors"],
+            "contributors": contributors(row),
             "kind": row["kind"],
             "status": row["status"],
             "note": row["note"],

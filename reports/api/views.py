@@ -36,7 +36,7 @@ from reports.api.serializers import (
 from reports.history import deadline_history, obligation_history, schedule_history
 from reports.models import Deadline, Schedule
 from reports.querysets import next_deadline_or_never
-from reports.selectors import deadline_rows, obligation_rows, with_contributors
+from reports.selectors import deadline_rows, obligation_rows
 from reports.services import deadline_deliver, deadline_reschedule, deadline_waive
 
 
@@ -88,18 +88,14 @@ class RowsViewSet(ApiViewSet):
             "today": timezone.localdate(),
         }
 
-    def rows(self, rows: list[dict]) -> list[dict]:
-        """The page's rows as the serializer needs them (one more query at most)."""
-        return rows
-
     def render(self, pk) -> dict:
         rows = list(self.get_queryset().filter(pk=pk))
         if not rows:
             raise Http404
-        return self.get_serializer(self.rows(rows)[0]).data
+        return self.get_serializer(rows[0]).data
 
     def list(self, request):
-        rows = self.rows(self.page(self.get_queryset()))
+        rows = self.page(self.get_queryset())
         return self.paginator.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     def retrieve(self, request, pk):
@@ -155,9 +151,6 @@ class ObligationViewSet(RowsViewSet):
 
     def get_queryset(self):
         return obligation_rows()
-
-    def rows(self, rows):
-        return with_contributors(rows)
 
     def partial_update(self, request, pk):
         def change(current, changes):

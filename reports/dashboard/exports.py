@@ -9,7 +9,7 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Aggregate, CharField, Count, F, IntegerField, OuterRef, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -20,26 +20,9 @@ from paragraphs.models import Obligation
 from reports.dashboard import selectors
 from reports.dashboard.snapshot import Snapshot
 from reports.enums import DeadlineState
-from reports.querysets import next_deadline_aggregate
+from reports.querysets import TextList, next_deadline_aggregate
 
 CHUNK = 2000
-
-
-class NameList(Aggregate):
-    """Names joined with "; " (PostgreSQL STRING_AGG, SQLite GROUP_CONCAT)."""
-
-    function = "STRING_AGG"
-    template = "%(function)s(%(expressions)s, '; ' ORDER BY %(expressions)s)"
-    output_field = CharField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(
-            compiler,
-            connection,
-            function="GROUP_CONCAT",
-            template="%(function)s(%(expressions)s, '; ')",
-            **extra_context,
-        )
 
 
 @dataclass(frozen=True)
@@ -94,7 +77,7 @@ def obligation_rows(s: Snapshot) -> Iterator[dict]:
         Obligation.contributors.through.objects.filter(obligation_id=OuterRef("id"))
         .order_by()
         .values("obligation_id")
-        .annotate(names=NameList("actor__name_en"))
+        .annotate(names=TextList("actor__name_en", separator="; "))
         .values("names")
     )
     next_deadline = (

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from reports.enums import ScheduleKind
-from reports.selectors import contributor_codes, obligation_rows, with_contributors
+from reports.selectors import contributors, obligation_rows
 from reports.services import deadline_deliver, deadline_waive, schedule_sync_deadlines
 from tests.factories import ActorFactory, ObligationFactory, ScheduleFactory
 
@@ -35,25 +35,14 @@ def test_obligation_rows_read_the_next_open_deadline(frozen_clock, analyst):
     ]
 
 
-def test_contributor_codes_are_sorted_per_obligation():
-    first, second, alone = ObligationFactory(), ObligationFactory(), ObligationFactory()
-    first.contributors.set([ActorFactory(code="unodc"), ActorFactory(code="binuh")])
-    second.contributors.set([ActorFactory(code="binuh")])
-
-    codes = contributor_codes([first.pk, second.pk, alone.pk])
-
-    assert dict(codes) == {first.pk: ["binuh", "unodc"], second.pk: ["binuh"]}
-
-
-def test_rows_get_their_contributors_in_one_query(analyst, django_assert_num_queries):
+def test_rows_carry_their_contributors_sorted_in_the_same_query(analyst, django_assert_num_queries):
     plain = ObligationFactory()
     assigned = ObligationFactory(assigned_analyst=analyst, note="Started <b>today</b>")
     assigned.contributors.set([ActorFactory(code="unodc"), ActorFactory(code="binuh")])
-    rows = list(obligation_rows().filter(pk__in=[plain.pk, assigned.pk]).order_by("pk"))
 
     with django_assert_num_queries(1):
-        with_contributors(rows)
+        rows = list(obligation_rows().filter(pk__in=[plain.pk, assigned.pk]).order_by("pk"))
 
-    assert [row["contributors"] for row in rows] == [[], ["binuh", "unodc"]]
+    assert [contributors(row) for row in rows] == [[], ["binuh", "unodc"]]
     assert rows[1]["analyst_username"] == analyst.username
     assert rows[1]["updated_at"].tzinfo is not None

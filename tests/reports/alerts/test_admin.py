@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 
+from reports.alerts.models import Webhook
 from tests.reports.alerts.conftest import new_york, open_deadline
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +91,19 @@ def test_bad_lead_days_are_a_form_error(staff_client, report):
     assert set(errors) == {"lead_days", "overdue_every_days"}
     schedule.refresh_from_db()
     assert schedule.lead_days == [14, 7, 1]
+
+
+def test_webhooks_cannot_be_added_or_pointed_elsewhere_in_the_admin(staff_client, manager):
+    """The admin would save any URL; the subscriptions page checks that it is public."""
+    webhook = Webhook.objects.create(owner=manager, url="https://hooks.example.org/in")
+
+    added = staff_client.get("/admin/reports/webhook/add/")
+    changed = staff_client.post(
+        f"/admin/reports/webhook/{webhook.pk}/change/",
+        {"url": "http://169.254.169.254/latest/meta-data/", "active": ""},
+    )
+
+    assert added.status_code == 403
+    assert changed.status_code == 302
+    webhook.refresh_from_db()
+    assert (webhook.url, webhook.active) == ("https://hooks.example.org/in", False)
