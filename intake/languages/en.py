@@ -150,7 +150,7 @@ LANGUAGE = Language(
         r"as\s+an\s+annex\s+to\s+(?:each\s+of\s+)?(?:the|his|her)\s+(?:\w+\s+){0,2}reports?|"
         r"include\b[^.;]{0,80}\bin\s+(?:his|her|its|the)\s+(?:\w+\s+)?reports?)"
     ),
-    report_split=r"(?:,\s*|\s+)and\s+(?:also\s+|further\s+)?(?:to\s+)?(?=\S)",
+    report_split=r"(?:,\s*|\s+)and\s+(?:also\s+|further\s+)?(?=\S)",
     standing=(
         r"^(?:\s*to)?\s+continue\b|\bthroughout\s+(?:its|the|his|her)\s+mandate\b|"
         r"\bon\s+an\s+ongoing\s+basis\b|\bat\s+all\s+times\b"
