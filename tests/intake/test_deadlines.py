@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (the resolutions' sentences are data, kept whole)
 """Every time expression in each language, with digits, words and full-width digits.
 
 The small resolutions are adopted on 10 January 2031 and renew a mandate until

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (the resolutions' sentences are data, kept whole)
 """Who is asked, and what kind of obligation it is."""
 
 import pytest
