@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from paragraphs import roles, tokens
+from paragraphs import tokens
 from paragraphs.enums import ObligationStatus
 from paragraphs.exceptions import check_version
 from paragraphs.history import stamp
