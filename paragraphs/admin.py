@@ -10,7 +10,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from paragraphs.enums import ObligationStatus
 from paragraphs.history import stamp
-from paragraphs.models import Actor, ApiToken, Evidence, Obligation, Paragraph, Resolution
+from paragraphs.models import (
+    Actor,
+    ApiToken,
+    Evidence,
+    Mandate,
+    Obligation,
+    Paragraph,
+    Resolution,
+)
 from paragraphs.roles import ROLE_LABELS, set_role
 from paragraphs.services import _check_transition, api_token_revoke, obligation_update
 
@@ -92,9 +100,16 @@ class ResolutionAdmin(admin.ModelAdmin):
         "renews",
     ]
     list_filter = ["year", "mandate"]
-    search_fields = ["symbol", "title", "mandate"]
+    search_fields = ["symbol", "title", "mandate__code", "mandate__name"]
+    list_select_related = ["mandate", "renews"]
     filter_horizontal = ["references"]
     raw_id_fields = ["renews"]
+
+
+@admin.register(Mandate)
+class MandateAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
 
 
 @admin.register(Paragraph)

@@ -34,6 +34,9 @@ class ObligationKind(models.TextChoices):
     ACTION = "action", _("Action")
     STANDING = "standing", _("Standing")
     DECISION = "decision", _("Decision")
+    # "Expresses its intention to consider ...": what the Council means to do, recorded
+    # with its outcome, not a decision taken.
+    INTENTION = "intention", _("Intention")
 
 
 class ObligationStatus(models.TextChoices):
@@ -43,6 +46,8 @@ class ObligationStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETED = "completed", _("Completed")
     NOT_APPLICABLE = "not_applicable", _("Not applicable")
+    # Its mandate period ended and it was not carried forward (the reason is in its history).
+    CLOSED = "closed", _("Closed with its period")
 
     @classmethod
     def open_values(cls) -> frozenset[str]:
@@ -52,6 +57,8 @@ class ObligationStatus(models.TextChoices):
         return STATUS_TRANSITIONS[self]
 
 
+# Closed is reached only by closing an ended period's obligation with a reason
+# (`obligation_close`), never by an ordinary status change; it can be reopened.
 # Completed and not-applicable can be reopened, because a finished report may be
 # reissued or a paragraph may become relevant again; nothing jumps back to "not started"
 # once work has been recorded, so progress is never silently erased.
@@ -61,7 +68,11 @@ STATUS_TRANSITIONS = {
         ObligationStatus.COMPLETED,
         ObligationStatus.NOT_APPLICABLE,
     ),
-    ObligationStatus.IN_PROGRESS: (ObligationStatus.COMPLETED, ObligationStatus.NOT_APPLICABLE),
+    ObligationStatus.IN_PROGRESS: (
+        ObligationStatus.COMPLETED,
+        ObligationStatus.NOT_APPLICABLE,
+    ),
     ObligationStatus.COMPLETED: (ObligationStatus.IN_PROGRESS,),
     ObligationStatus.NOT_APPLICABLE: (ObligationStatus.NOT_STARTED, ObligationStatus.IN_PROGRESS),
+    ObligationStatus.CLOSED: (ObligationStatus.IN_PROGRESS,),
 }

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -15,6 +16,34 @@ def resolution_symbol(number: int, year: int) -> str:
     return f"S/RES/{number} ({year})"
 
 
+class Mandate(models.Model):
+    """A mission or regime the Council establishes and renews (BINUH), followed across the
+    chain of resolutions that govern it, each with its period (`Resolution.period_*`)."""
+
+    code = models.CharField(
+        _("code"), max_length=40, unique=True, help_text=_("Short name or acronym, e.g. BINUH.")
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. United Nations Integrated Office in Haiti."),
+    )
+
+    history = HistoricalRecords(bases=[ThroughToken])
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:mandate", args=[self.code])
+
+
 class Resolution(models.Model):
     """A Security Council resolution. Resolutions that are only cited have no paragraphs."""
 
@@ -26,11 +55,23 @@ class Resolution(models.Model):
     )
     meeting_number = models.PositiveIntegerField(_("meeting"), null=True, blank=True)
     title = models.CharField(_("subject"), max_length=200, blank=True)
-    mandate = models.CharField(
-        _("mandate"), max_length=100, blank=True, help_text=_("The mission it governs, e.g. BINUH.")
+    mandate = models.ForeignKey(
+        Mandate,
+        verbose_name=_("mandate"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="resolutions",
+        help_text=_("The mission it governs, e.g. BINUH."),
     )
+    # The resolution's mandate period runs from its adoption to this day: no deadline is
+    # generated after it, and open deadlines left when it has passed are to reconcile.
     mandate_expires_on = models.DateField(
-        _("mandate expires on"), null=True, blank=True, validators=[validate_tracked_date]
+        _("mandate expires on"),
+        null=True,
+        blank=True,
+        validators=[validate_tracked_date],
+        help_text=_("The end of the mandate period it sets; no deadline falls after it."),
     )
     renews = models.ForeignKey(
         "self",
@@ -53,6 +94,10 @@ class Resolution(models.Model):
         help_text=_("Made by generate_scale_data for benchmarks; removable with --remove."),
     )
 
+    # Its facts change (an expiry extended, a renewal linked): the history says when and
+    # by whom, and "as of" views read periods as they stood.
+    history = HistoricalRecords(bases=[ThroughToken])
+
     class Meta:
         ordering = ["-year", "-number"]
         verbose_name = _("resolution")
@@ -73,6 +118,29 @@ class Resolution(models.Model):
 
     def __str__(self) -> str:
         return self.symbol
+
+    def clean(self):
+        super().clean()
+        expires, adopted = self.mandate_expires_on, self.adopted_on
+        if adopted and expires and expires < adopted:
+            raise ValidationError(
+                {"mandate_expires_on": _("The mandate cannot expire before the adoption.")}
+            )
+        if self.renews_id:
+            previous = self.renews
+            if previous.adopted_on and self.adopted_on and previous.adopted_on >= self.adopted_on:
+                raise ValidationError({"renews": _("A resolution renews one adopted before it.")})
+            seen = {self.pk}
+            while previous is not None:
+                if previous.pk in seen:
+                    raise ValidationError({"renews": _("Renewals cannot go round in a circle.")})
+                seen.add(previous.pk)
+                previous = previous.renews
+
+    @property
+    def has_text(self) -> bool:
+        """Whether its text was imported (a resolution known only as a record has none)."""
+        return self.paragraphs.exists()
 
 
 class Paragraph(models.Model):
@@ -203,6 +271,15 @@ class Obligation(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_obligations",
         verbose_name=_("assigned analyst"),
+    )
+    carried_forward_to = models.ForeignKey(
+        "self",
+        verbose_name=_("carried forward to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_forward_from",
+        help_text=_("The obligation of the renewing resolution that continues this one."),
     )
     version = models.PositiveIntegerField(
         _("version"),

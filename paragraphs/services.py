@@ -100,8 +100,10 @@ def evidence_add(
     url: str = "",
     dated: dt.date | None = None,
     note: str = "",
+    at: dt.datetime | None = None,
 ) -> Evidence:
-    """Attach a document or link to an obligation; recorded in its history."""
+    """Attach a document or link to an obligation; recorded in its history (as of `at`,
+    default now)."""
     document_symbol = clean_document_symbol(document_symbol)
     url = (url or "").strip()
     if not document_symbol and not url:
@@ -117,7 +119,7 @@ def evidence_add(
         added_by=by,
     )
     evidence.full_clean(exclude=["obligation", "added_by"])
-    stamp(evidence, by=by, note=evidence.note)
+    stamp(evidence, by=by, note=evidence.note, at=at)
     evidence.save()
     return evidence
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from paragraphs.admin import AuditedAdmin, AuditedAdminForm, ResolutionAdmin
+from paragraphs.history import stamp
 from paragraphs.models import Resolution
 from reports.alerts import admin as alerts_admin  # noqa: F401  (registers the alert models)
 from reports.models import Deadline, Schedule
@@ -12,6 +13,7 @@ from reports.services import (
     DATE_FIELDS,
     deadline_saved,
     deadlines_delete,
+    renewal_link,
     resolution_schedules_sync,
     schedule_save,
     schedules_delete,
@@ -24,7 +26,7 @@ from reports.services import (
 
 class DeadlineInline(admin.TabularInline):
     model = Deadline
-    fields = ["sequence", "due_on", "scheduled_on", "state", "delivered_on", "document_symbol"]
+    fields = ["sequence", "due_on", "scheduled_on", "state", "circulated_on", "document_symbol"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -62,7 +64,10 @@ class DeadlineAdminForm(AuditedAdminForm):
             "scheduled_on",
             "scheduled_reason",
             "state",
-            "delivered_on",
+            "dated_on",
+            "circulated_on",
+            "delivered_by",
+            "delivery_evidence",
             "document_symbol",
             "waived_reason",
         ]
@@ -77,7 +82,7 @@ class DeadlineAdmin(AuditedAdmin):
         "due_on",
         "scheduled_on",
         "state",
-        "delivered_on",
+        "circulated_on",
         "document_symbol",
     ]
     list_filter = ["state", "schedule__kind", "schedule__obligation__owner"]
@@ -145,6 +150,9 @@ class ResolutionDatesAdmin(ResolutionAdmin):
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):
+        stamp(obj, by=request.user, note=_("Changed in the admin."))
         super().save_model(request, obj, form, change)
         if change and DATE_FIELDS & set(form.changed_data):
             resolution_schedules_sync(resolution=obj, by=request.user)
+        if "renews" in form.changed_data and obj.renews_id:
+            renewal_link(obj, by=request.user)

@@ -26,5 +26,7 @@ TIMING_LABELS = {
     Timing.OVERDUE: _("Overdue"),
     Timing.ON_TIME: _("Delivered on time"),
     Timing.LATE: _("Delivered late"),
+    Timing.UNCONFIRMED: _("Delivered, date not confirmed"),
     Timing.WAIVED: _("Waived"),
+    Timing.RECONCILE: _("To reconcile"),
 }

@@ -8,7 +8,15 @@ from paragraphs.models import Evidence, Obligation
 from reports.models import Deadline, Schedule
 
 TRACKED = {
-    Obligation: ["status", "note", "owner", "assigned_analyst", "summary", "kind"],
+    Obligation: [
+        "status",
+        "note",
+        "owner",
+        "assigned_analyst",
+        "summary",
+        "kind",
+        "carried_forward_to",
+    ],
     Evidence: ["document_symbol", "url", "dated", "note"],
     Schedule: [
         "kind",
@@ -19,13 +27,17 @@ TRACKED = {
         "every_months",
         "until",
         "aligned_to",
+        "tolerance_days",
     ],
     Deadline: [
         "due_on",
         "scheduled_on",
         "scheduled_reason",
         "state",
-        "delivered_on",
+        "dated_on",
+        "circulated_on",
+        "delivered_by",
+        "delivery_evidence",
         "document_symbol",
         "waived_reason",
     ],

@@ -6,7 +6,6 @@ delivery on its day) and attributed to the system user, so "as of" views tell th
 story.
 """
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +16,15 @@ from django.db import transaction
 
 from paragraphs.enums import ParagraphKind
 from paragraphs.history import noon_utc, stamp, system_user
-from paragraphs.models import Actor, Obligation, Paragraph, Resolution, resolution_symbol
+from paragraphs.models import (
+    Actor,
+    Mandate,
+    Obligation,
+    Paragraph,
+    Resolution,
+    resolution_symbol,
+)
+from paragraphs.services import evidence_add, obligation_update
 from reports.enums import DeadlineState
 from reports.models import Deadline, Schedule
 from reports.services import deadline_deliver, resolution_update, schedule_sync_deadlines
@@ -81,8 +88,9 @@ def load_curated(data: dict) -> LoadResult:
         raise CuratedDataError(f"{resolution.symbol} has no adoption date; import its text first.")
     adopted_at = noon_utc(resolution.adopted_on)
 
-    for related in data.get("related", []):
-        _load_related(related, by, result)
+    mandates = {m["code"]: _load_mandate(m, result) for m in data.get("mandates", [])}
+    for related in sorted(data.get("related", []), key=lambda r: r["number"]):
+        _load_related(related, mandates, by, result)
     # Through the service: a mandate expiry filled in moves the deadlines derived from it.
     resolution_update(
         resolution=resolution,
@@ -91,7 +99,7 @@ def load_curated(data: dict) -> LoadResult:
             resolution,
             {
                 "title": spec.get("title", ""),
-                "mandate": spec.get("mandate", ""),
+                "mandate": mandates.get(spec.get("mandate")),
                 "mandate_expires_on": spec.get("mandate_expires_on"),
                 "renews": (
                     Resolution.objects.get(number=spec["renews"]) if spec.get("renews") else None
@@ -141,21 +149,30 @@ def _fill_blank(instance, values: dict) -> None:
         instance.save(update_fields=list(changed))
 
 
-def _load_related(spec: dict, by, result: LoadResult) -> None:
+def _load_mandate(spec: dict, result: LoadResult) -> Mandate:
+    mandate, created = Mandate.objects.get_or_create(
+        code=spec["code"], defaults={"name": spec.get("name", "")}
+    )
+    if created:
+        result.add(f"mandate {mandate.code}")
+    return mandate
+
+
+def _load_related(spec: dict, mandates: dict, by, result: LoadResult) -> None:
+    """A resolution the text cites or that renews it, as a record (no text): its facts
+    through the service, so a renewal ends its predecessor's period."""
     resolution, created = Resolution.objects.get_or_create(
         number=spec["number"],
         defaults={"year": spec["year"], "symbol": resolution_symbol(spec["number"], spec["year"])},
     )
     if created:
         result.add(resolution.symbol)
-    resolution_update(
-        resolution=resolution,
-        by=by,
-        **_blank(
-            resolution,
-            {k: spec.get(k) for k in ("adopted_on", "title", "mandate", "mandate_expires_on")},
-        ),
-    )
+    values = {k: spec.get(k) for k in ("adopted_on", "title", "mandate_expires_on")}
+    values["meeting_number"] = spec.get("meeting")
+    values["mandate"] = mandates.get(spec.get("mandate"))
+    if spec.get("renews"):
+        values["renews"] = Resolution.objects.filter(number=spec["renews"]).first()
+    resolution_update(resolution=resolution, by=by, **_blank(resolution, values))
 
 
 def _load_actor(spec: dict, result: LoadResult) -> Actor:
@@ -192,8 +209,30 @@ def _load_obligation(paragraph, spec, actors, by, at, result) -> Obligation | No
     stamp(obligation, by=by, note="Loaded from the curated data file.", at=at)
     obligation.save()
     obligation.contributors.set(contributors)
+    if "outcome" in spec:
+        _load_outcome(obligation, spec["outcome"], by)
     result.add(obligation.key)
     return obligation
+
+
+def _load_outcome(obligation, spec: dict, by) -> None:
+    """What became of an obligation, on the day it did: the document that shows it as
+    evidence, and the status it reached."""
+    at = noon_utc(spec["dated"])
+    try:
+        evidence_add(
+            obligation=obligation,
+            by=by,
+            document_symbol=spec.get("document_symbol", ""),
+            dated=spec["dated"],
+            note=spec.get("note", ""),
+            at=at,
+        )
+        obligation_update(
+            obligation=obligation, by=by, status=spec["status"], reason=spec.get("note", ""), at=at
+        )
+    except ValidationError as error:
+        raise CuratedDataError(f"{obligation.key}: {' '.join(error.messages)}") from error
 
 
 def _load_schedule(obligation, spec, by, at, result) -> None:
@@ -215,31 +254,49 @@ def _load_schedule(obligation, spec, by, at, result) -> None:
     result.add(f"{obligation.key} schedule ({len(deadlines)} deadlines)")
 
 
+# What a record entry may say of a delivery, as `deadline_deliver` takes it.
+DELIVERY_KEYS = {
+    "circulated_on": "circulated_on",
+    "dated_on": "dated_on",
+    "delivered_by": "delivered_by",
+    "evidence": "evidence",
+    "document_symbol": "document_symbol",
+}
+
+
 def _load_delivery(entry: dict, by, result: LoadResult) -> None:
-    deadline = Deadline.objects.filter(
-        schedule__obligation__key=entry["obligation"], sequence=entry["occurrence"]
-    ).first()
-    if deadline is None:
-        raise CuratedDataError(
-            f"Record: {entry['obligation']} has no occurrence {entry['occurrence']}."
-        )
+    """A delivery of the public record, as far as it is known, recorded on the day it is
+    known by (circulation, else the document's date, else the bounding date). `with`
+    names the occurrences delivered together with it (an annex of the report)."""
+    deadline = _occurrence(entry["obligation"], entry["occurrence"])
     if deadline.state != DeadlineState.OPEN:
         return
-    delivered_on: dt.date = entry["delivered_on"]
+    facts = {name: entry[key] for key, name in DELIVERY_KEYS.items() if entry.get(key)}
+    known_on = entry.get("circulated_on") or entry.get("dated_on") or entry.get("delivered_by")
+    if known_on is None:
+        raise CuratedDataError(f"Record {entry['obligation']}: no date to record it on.")
+    also = [_occurrence(key, entry["occurrence"]).pk for key in entry.get("with", [])]
     try:
         deadline_deliver(
             deadline=deadline,
-            delivered_on=delivered_on,
-            document_symbol=entry.get("document_symbol", ""),
             by=by,
             note=f"Public record: {entry.get('source', '')}".strip(),
-            at=noon_utc(delivered_on),
+            at=noon_utc(known_on),
+            also=also,
+            **facts,
         )
     except ValidationError as error:
         raise CuratedDataError(
             f"Record {entry['obligation']}: {' '.join(error.messages)}"
         ) from error
     result.add(f"delivery {entry['obligation']} #{entry['occurrence']}")
+
+
+def _occurrence(key: str, sequence: int) -> Deadline:
+    deadline = Deadline.objects.filter(schedule__obligation__key=key, sequence=sequence).first()
+    if deadline is None:
+        raise CuratedDataError(f"Record: {key} has no occurrence {sequence}.")
+    return deadline
 
 
 def _validate(instance, where: str) -> None:

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,7 @@ from reports.querysets import DeadlineQuerySet
 
 # More deadlines than a mandate's weekly reports over a decade: a rule giving more is a typo.
 MAX_OCCURRENCES = 500
+MAX_TOLERANCE_DAYS = 60
 
 __all__ = [
     "Alert",
@@ -101,6 +102,16 @@ class Schedule(models.Model):
         default=alert_rules.DEFAULT_OVERDUE_EVERY_DAYS,
         validators=[MinValueValidator(1)],
     )
+    tolerance_days = models.PositiveSmallIntegerField(
+        _("tolerance (days)"),
+        default=rules.DEFAULT_TOLERANCE_DAYS,
+        validators=[MaxValueValidator(MAX_TOLERANCE_DAYS)],
+        help_text=_(
+            "Days after the scheduled date (and the weekend rule) within which a delivery "
+            "still counts as on time: the Council's practice of fitting reports to its "
+            "programme of work. 0 for none."
+        ),
+    )
 
     history = HistoricalRecords(bases=[ThroughToken])
 
@@ -163,8 +174,12 @@ class Schedule(models.Model):
                 return rules.SameCycleAs(self.aligned_to.to_rule())
         raise ValueError(f"Unknown schedule kind {self.kind!r}")
 
-    def due_dates(self) -> list[dt.date]:
-        return rules.due_dates(self.to_rule())
+    def due_dates(self, limit: int | None = None) -> list[dt.date]:
+        """The rule's dates within its resolution's mandate period: none is ever generated
+        after the period ends."""
+        dates = rules.due_dates(self.to_rule(), limit=limit)
+        period_ends_on = self.obligation.paragraph.resolution.mandate_expires_on
+        return [day for day in dates if period_ends_on is None or day <= period_ends_on]
 
     def clean(self):
         super().clean()
@@ -178,7 +193,7 @@ class Schedule(models.Model):
         window; a ValidationError that says which otherwise (a typo such as "every 1 day"
         would make thousands of deadlines)."""
         try:
-            dates = rules.due_dates(self.to_rule(), limit=MAX_OCCURRENCES + 1)
+            dates = self.due_dates(limit=MAX_OCCURRENCES + 1)
         except OverflowError:
             dates = [dt.date.max]
         if len(dates) > MAX_OCCURRENCES:
@@ -211,8 +226,26 @@ class Deadline(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=DeadlineState.choices, default=DeadlineState.OPEN
     )
-    delivered_on = models.DateField(
-        _("delivered on"), null=True, blank=True, validators=[validate_tracked_date]
+    # What happened, as far as it is known: the date the document bears, the day it reached
+    # the Council, or (when neither is confirmed) the day it is known to have existed by,
+    # with the evidence that it did (a meeting that discussed it, a press release).
+    dated_on = models.DateField(
+        _("document dated"), null=True, blank=True, validators=[validate_tracked_date]
+    )
+    circulated_on = models.DateField(
+        _("circulated on"), null=True, blank=True, validators=[validate_tracked_date]
+    )
+    delivered_by = models.DateField(
+        _("delivered by"),
+        null=True,
+        blank=True,
+        validators=[validate_tracked_date],
+        help_text=_("When the delivery date is not confirmed: a day by which it existed."),
+    )
+    delivery_evidence = models.TextField(
+        _("evidence of delivery"),
+        blank=True,
+        help_text=_("How the delivery is known, e.g. the meeting that discussed the report."),
     )
     document_symbol = models.CharField(_("document symbol"), max_length=40, blank=True)
     waived_reason = models.TextField(_("reason for the waiver"), blank=True)
@@ -248,10 +281,29 @@ class Deadline(models.Model):
             models.CheckConstraint(
                 condition=models.Q(state__in=DeadlineState.values), name="deadline_state_valid"
             ),
+            # A delivery says when (a date it bears or reached the Council) or how it is
+            # known (a bounding date, a symbol, evidence); an open or waived one says none.
             models.CheckConstraint(
-                condition=models.Q(state=DeadlineState.DELIVERED, delivered_on__isnull=False)
-                | (~models.Q(state=DeadlineState.DELIVERED) & models.Q(delivered_on__isnull=True)),
-                name="deadline_delivered_iff_date",
+                condition=(
+                    models.Q(state=DeadlineState.DELIVERED)
+                    & (
+                        models.Q(dated_on__isnull=False)
+                        | models.Q(circulated_on__isnull=False)
+                        | models.Q(delivered_by__isnull=False)
+                        | ~models.Q(document_symbol="")
+                        | ~models.Q(delivery_evidence="")
+                    )
+                )
+                | (
+                    ~models.Q(state=DeadlineState.DELIVERED)
+                    & models.Q(
+                        dated_on__isnull=True,
+                        circulated_on__isnull=True,
+                        delivered_by__isnull=True,
+                        delivery_evidence="",
+                    )
+                ),
+                name="deadline_delivered_iff_known",
             ),
             models.CheckConstraint(
                 condition=~models.Q(state=DeadlineState.WAIVED) | ~models.Q(waived_reason=""),
@@ -263,9 +315,11 @@ class Deadline(models.Model):
             models.CheckConstraint(
                 condition=in_window_q("scheduled_on"), name="deadline_scheduled_on_in_window"
             ),
-            models.CheckConstraint(
-                condition=in_window_q("delivered_on", nullable=True),
-                name="deadline_delivered_on_in_window",
+            *(
+                models.CheckConstraint(
+                    condition=in_window_q(name, nullable=True), name=f"deadline_{name}_in_window"
+                )
+                for name in ("dated_on", "circulated_on", "delivered_by")
             ),
         ]
         indexes = [
@@ -287,15 +341,26 @@ class Deadline(models.Model):
         return f"{self.schedule} #{self.sequence} ({self.due_on.isoformat()})"
 
     def clean(self):
-        if self.delivered_on and self.delivered_on > timezone.localdate():
-            raise ValidationError({"delivered_on": _("The delivery date cannot be in the future.")})
+        for name in ("dated_on", "circulated_on", "delivered_by"):
+            if getattr(self, name) and getattr(self, name) > timezone.localdate():
+                raise ValidationError({name: _("The delivery date cannot be in the future.")})
+
+    @property
+    def delivered_on(self) -> dt.date | None:
+        """When it counts as delivered (`schedule.delivery_date`); None if not confirmed."""
+        return rules.delivery_date(circulated_on=self.circulated_on, dated_on=self.dated_on)
 
     def timing(self, today: dt.date) -> rules.Timing:
+        """Where it stands on `today` (its schedule and resolution are read)."""
         return rules.timing(
             scheduled_on=self.scheduled_on,
             today=today,
+            delivered=self.state == DeadlineState.DELIVERED,
             delivered_on=self.delivered_on,
+            delivered_by=self.delivered_by,
             waived=self.state == DeadlineState.WAIVED,
+            tolerance_days=self.schedule.tolerance_days,
+            period_ends_on=self.schedule.obligation.paragraph.resolution.mandate_expires_on,
         )
 
     @property
@@ -310,11 +375,31 @@ class Deadline(models.Model):
             scheduled_on=self.scheduled_on,
             lead_days=self.schedule.lead_days,
             overdue_every_days=self.schedule.overdue_every_days,
+            tolerance_days=self.schedule.tolerance_days,
+            period_ends_on=self.schedule.obligation.paragraph.resolution.mandate_expires_on,
         )
 
 
+# What `alert_plan` reads of a deadline, as ORM lookups from the deadline (for set-based
+# reads: the owner of derived state and the scan).
+ALERT_PLAN_FIELDS = (
+    "state",
+    "scheduled_on",
+    "schedule__lead_days",
+    "schedule__overdue_every_days",
+    "schedule__tolerance_days",
+    "schedule__obligation__paragraph__resolution__mandate_expires_on",
+)
+
+
 def alert_plan(
-    *, state: str, scheduled_on: dt.date, lead_days, overdue_every_days: int
+    *,
+    state: str,
+    scheduled_on: dt.date,
+    lead_days,
+    overdue_every_days: int,
+    tolerance_days: int,
+    period_ends_on: dt.date | None,
 ) -> alert_rules.AlertPlan | None:
     """A deadline's alert plan from its stored values; None once delivered or waived."""
     if state != DeadlineState.OPEN:
@@ -324,6 +409,8 @@ def alert_plan(
         zone=timezone.get_default_timezone(),
         lead_days=alert_rules.normalise_lead_days(lead_days),
         overdue_every_days=overdue_every_days,
+        tolerance_days=tolerance_days,
+        period_ends_on=period_ends_on,
     )
 
 
@@ -352,10 +439,19 @@ class DeadlineSummary(models.Model):
         db_index=True,
         help_text=_("The earliest scheduled date among its open deadlines."),
     )
+    overdue_from = models.DateField(
+        _("overdue from"),
+        null=True,
+        blank=True,
+        help_text=_("The first day one of its open deadlines is overdue (tolerance included)."),
+    )
     deadlines = models.PositiveIntegerField(_("deadlines"), default=0)
     open = models.PositiveIntegerField(_("open"), default=0)
     delivered_on_time = models.PositiveIntegerField(_("delivered on time"), default=0)
     delivered_late = models.PositiveIntegerField(_("delivered late"), default=0)
+    delivered_unconfirmed = models.PositiveIntegerField(
+        _("delivered, date not confirmed"), default=0
+    )
     waived = models.PositiveIntegerField(_("waived"), default=0)
 
     class Meta:

@@ -81,8 +81,9 @@ def generate(spec: ScaleSpec) -> dict[str, int]:
                 symbol=resolution_symbol(first + i, adopted.year),
                 adopted_on=adopted,
                 title="Synthetic resolution (benchmark data)",
-                mandate=f"SYN{i}",
-                mandate_expires_on=rules.add_months(adopted, 12),
+                # Open-ended: every generated deadline stays in a current period, so the
+                # benchmarks measure the live figures over all of them.
+                mandate_expires_on=None,
                 is_synthetic=True,
             )
         )
@@ -148,7 +149,7 @@ def generate(spec: ScaleSpec) -> dict[str, int]:
                     days=rng.randint(2, 20) if late else -rng.randint(0, 5)
                 )
                 deadline.state = DeadlineState.DELIVERED
-                deadline.delivered_on = min(delivered, spec.today)
+                deadline.circulated_on = min(delivered, spec.today)
             elif due < spec.today and roll < 0.85:
                 deadline.state = DeadlineState.WAIVED
                 deadline.waived_reason = "Synthetic waiver"

@@ -5,22 +5,35 @@ from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from paragraphs.enums import ParagraphKind
 from paragraphs.models import Actor, Evidence, Obligation, Paragraph, Resolution
 from reports import schedule as rules
+from reports.enums import DeadlineState
 from reports.models import Deadline, DeadlineSummary
 from reports.querysets import TextList
+
 
 # An obligation's next deadline, from its summary: a subquery by primary key rather than a
 # join, which PostgreSQL merged over the whole summary index on pages deep in the table
 # (9 ms at obligation 50,000 of 100,000 against 1 ms); none when it has no summary yet.
-NEXT_DEADLINE = Subquery(
-    DeadlineSummary.objects.filter(obligation=OuterRef("pk")).values("next_deadline")
-)
+def _from_summary(field: str):
+    return Subquery(DeadlineSummary.objects.filter(obligation=OuterRef("pk")).values(field))
+
+
+NEXT_DEADLINE = _from_summary("next_deadline")
+OVERDUE_FROM = _from_summary("overdue_from")
+OPEN_DEADLINES = _from_summary("open")
+PERIOD_ENDS_ON = F("paragraph__resolution__mandate_expires_on")
 
 
 def obligations_with_next_deadline():
-    """Obligations annotated with `next_deadline`: the earliest open scheduled date."""
+    """Obligations annotated with `next_deadline` (the earliest open scheduled date),
+    `overdue_from`, `open_deadlines` and `period_ends_on`."""
     return (
         Obligation.objects.select_related("owner", "assigned_analyst")
-        .annotate(next_deadline=NEXT_DEADLINE)
+        .annotate(
+            next_deadline=NEXT_DEADLINE,
+            overdue_from=OVERDUE_FROM,
+            open_deadlines=OPEN_DEADLINES,
+            period_ends_on=PERIOD_ENDS_ON,
+        )
         .order_by("id")
     )
 
@@ -77,7 +90,14 @@ def resolution_overview(
         for obligation in paragraph.obligations.all():
             due = obligation.next_deadline
             obligation.days_left = rules.days_left(due, today) if due else None
-            obligation.overdue = due is not None and rules.is_overdue(due, today)
+            obligation.overdue = rules.obligation_overdue(
+                obligation.overdue_from, today, obligation.period_ends_on
+            )
+            obligation.to_reconcile = rules.to_reconcile(
+                open_deadlines=obligation.open_deadlines or 0,
+                today=today,
+                period_ends_on=obligation.period_ends_on,
+            )
             obligation.days_overdue = -obligation.days_left if obligation.overdue else 0
     return paragraphs
 
@@ -85,9 +105,12 @@ def resolution_overview(
 def obligation_for_page(pk: int) -> Obligation:
     """An obligation with its paragraph, people, evidence and deadlines, in five queries."""
     return (
-        Obligation.objects.select_related("paragraph__resolution", "owner", "assigned_analyst")
+        Obligation.objects.select_related(
+            "paragraph__resolution__mandate", "owner", "assigned_analyst", "carried_forward_to"
+        )
         .prefetch_related(
             "contributors",
+            "carried_forward_from",
             Prefetch("evidence", queryset=Evidence.objects.select_related("added_by")),
             Prefetch("schedules__deadlines", queryset=Deadline.objects.order_by("sequence")),
         )
@@ -114,6 +137,9 @@ OBLIGATION_ROW = (
     "owner_code",
     "analyst_username",
     "next_deadline",
+    "overdue_from",
+    "open_deadlines",
+    "period_ends_on",
 )
 
 
@@ -140,6 +166,9 @@ def obligation_rows():
             owner_code=F("owner__code"),
             analyst_username=F("assigned_analyst__username"),
             next_deadline=NEXT_DEADLINE,
+            overdue_from=OVERDUE_FROM,
+            open_deadlines=OPEN_DEADLINES,
+            period_ends_on=PERIOD_ENDS_ON,
         )
         .order_by()
         .values(*OBLIGATION_ROW)
@@ -160,18 +189,43 @@ DEADLINE_ROW = (
     "scheduled_on",
     "scheduled_reason",
     "state",
-    "delivered_on",
+    "dated_on",
+    "circulated_on",
+    "delivered_by",
+    "delivery_evidence",
     "document_symbol",
     "waived_reason",
     "version",
     "updated_at",
+    "tolerance_days",
+    "period_ends_on",
 )
 
 
 def deadline_rows():
     """Deadlines as dicts of DEADLINE_ROW, in one query."""
     return (
-        Deadline.objects.annotate(obligation_pk=F("schedule__obligation_id"))
+        Deadline.objects.annotate(
+            obligation_pk=F("schedule__obligation_id"),
+            tolerance_days=F("schedule__tolerance_days"),
+            period_ends_on=F("schedule__obligation__paragraph__resolution__mandate_expires_on"),
+        )
         .order_by()
         .values(*DEADLINE_ROW)
+    )
+
+
+def deadline_timing(row: dict, today) -> rules.Timing:
+    """The timing of a row of `deadline_rows` (or any row with the same keys) on `today`."""
+    return rules.timing(
+        scheduled_on=row["scheduled_on"],
+        today=today,
+        delivered=row["state"] == DeadlineState.DELIVERED,
+        delivered_on=rules.delivery_date(
+            circulated_on=row["circulated_on"], dated_on=row["dated_on"]
+        ),
+        delivered_by=row["delivered_by"],
+        waived=row["state"] == DeadlineState.WAIVED,
+        tolerance_days=row["tolerance_days"],
+        period_ends_on=row["period_ends_on"],
     )

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -7,15 +8,29 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from paragraphs.enums import ObligationKind, ObligationStatus
+from paragraphs.enums import ObligationKind, ObligationStatus, ParagraphKind
 from paragraphs.exceptions import check_version
 from paragraphs.history import stamp
-from paragraphs.models import Obligation, Resolution
+from paragraphs.models import Mandate, Obligation, Paragraph, Resolution, resolution_symbol
 from paragraphs.services import obligation_update
-from paragraphs.validators import clean_document_symbol, clean_reason, clean_tracked_date
+from paragraphs.validators import (
+    REASON_MAX_LENGTH,
+    clean_document_symbol,
+    clean_length,
+    clean_reason,
+    clean_tracked_date,
+)
+from reports import schedule as rules
 from reports.alerts import rules as alert_rules
-from reports.enums import DeadlineState
-from reports.models import CalendarFeed, Deadline, DeadlineSummary, Schedule, alert_plan
+from reports.enums import DeadlineState, ScheduleKind
+from reports.models import (
+    ALERT_PLAN_FIELDS,
+    CalendarFeed,
+    Deadline,
+    DeadlineSummary,
+    Schedule,
+    alert_plan,
+)
 from reports.querysets import summary_aggregates
 
 SUMMARY_BATCH = 2000
@@ -23,12 +38,23 @@ SUMMARY_BATCH = 2000
 DATE_FIELDS = {"adopted_on", "mandate_expires_on"}
 SUMMARY_FIELDS = [
     "next_deadline",
+    "overdue_from",
     "deadlines",
     "open",
     "delivered_on_time",
     "delivered_late",
+    "delivered_unconfirmed",
     "waived",
 ]
+# `alert_plan`'s arguments, in the order of ALERT_PLAN_FIELDS.
+PLAN_ARGUMENTS = (
+    "state",
+    "scheduled_on",
+    "lead_days",
+    "overdue_every_days",
+    "tolerance_days",
+    "period_ends_on",
+)
 
 
 def _locked_open(deadline: Deadline, expected_version: int | None = None) -> Deadline:
@@ -43,40 +69,129 @@ def _locked_open(deadline: Deadline, expected_version: int | None = None) -> Dea
     return locked
 
 
+DELIVERY_FIELDS = ("dated_on", "circulated_on", "delivered_by")
+
+
 @transaction.atomic
 def deadline_deliver(
     *,
     deadline: Deadline,
-    delivered_on: dt.date,
-    document_symbol: str = "",
     by,
+    circulated_on: dt.date | None = None,
+    dated_on: dt.date | None = None,
+    delivered_by: dt.date | None = None,
+    evidence: str = "",
+    document_symbol: str = "",
     note: str = "",
+    also: tuple = (),
     at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Deadline:
-    """Record that the report or action due was delivered.
+    """Record that the report or action due was delivered, as far as it is known: the
+    day it reached the Council (`circulated_on`), the date it bears (`dated_on`), or,
+    when neither is confirmed, that it existed by a day (`delivered_by`) or how it is
+    known (`evidence`, a `document_symbol`). An undated delivery counts as delivered,
+    never as overdue, its timing unknown.
 
-    1. Refuse a date in the future (of the moment recorded) or a malformed symbol.
+    1. Refuse dates in the future (of the moment recorded) or outside the tracked
+       window, a malformed symbol, or a delivery that says nothing of when or how.
     2. Mark the deadline delivered, recorded as of `at` (default now); it stops alerting.
-    3. Move the obligation forward: a first delivery means work is in progress; a report
-       whose every deadline is settled is completed. Both steps land in its history.
+    3. Deliver with it the deadlines in `also` (an annex travelling with its report: open
+       deadlines of schedules on the same cycle, at the same occurrence), with the same
+       facts.
+    4. Move the obligations forward: a first delivery means work is in progress; a
+       report whose every deadline is settled is completed. All land in their history.
     """
     locked = _locked_open(deadline, expected_version)
-    recorded_at = at or timezone.now()
-    clean_tracked_date(delivered_on, field="delivered_on")
-    if delivered_on > timezone.localdate(recorded_at):
-        raise ValidationError({"delivered_on": _("The delivery date cannot be in the future.")})
-    document_symbol = clean_document_symbol(document_symbol)
-    locked.state = DeadlineState.DELIVERED
-    locked.delivered_on = delivered_on
-    locked.document_symbol = document_symbol
-    locked.version += 1
-    stamp(locked, by=by, note=note, at=at)
-    locked.save(update_fields=["state", "delivered_on", "document_symbol", "version", "updated_at"])
-    obligation_deadlines_refresh(obligation_ids=[locked.schedule.obligation_id])
-    _advance_obligation(locked, by=by, at=at)
+    facts = _delivery_facts(
+        at=at,
+        circulated_on=circulated_on,
+        dated_on=dated_on,
+        delivered_by=delivered_by,
+        evidence=evidence,
+        document_symbol=document_symbol,
+    )
+    companions = _companions(locked, also)
+    for target in [locked, *companions]:
+        for name, value in facts.items():
+            setattr(target, name, value)
+        target.state = DeadlineState.DELIVERED
+        target.version += 1
+        companion_note = _("Delivered with %(deadline)s.") % {"deadline": locked}
+        stamp(target, by=by, note=note if target is locked else companion_note, at=at)
+        target.save(update_fields=["state", *facts, "version", "updated_at"])
+    obligation_deadlines_refresh(
+        obligation_ids={d.schedule.obligation_id for d in [locked, *companions]}
+    )
+    for target in [locked, *companions]:
+        _advance_obligation(target, by=by, at=at)
     locked.refresh_from_db(fields=["next_alert_at"])
     return locked
+
+
+def _delivery_facts(*, at, evidence: str, document_symbol: str, **dates) -> dict:
+    """The fields a delivery writes, checked (step 1 of `deadline_deliver`)."""
+    today = timezone.localdate(at or timezone.now())
+    for name, value in dates.items():
+        clean_tracked_date(value, field=name)
+        if value is not None and value > today:
+            raise ValidationError({name: _("The delivery date cannot be in the future.")})
+    evidence = clean_length((evidence or "").strip(), REASON_MAX_LENGTH, field="evidence")
+    document_symbol = clean_document_symbol(document_symbol)
+    if not any(dates.values()) and not evidence and not document_symbol:
+        raise ValidationError(
+            _(
+                "Say when it was delivered (the day it was circulated or the date it bears) "
+                "or, if that is not confirmed, a day by which it existed or how it is known."
+            ),
+            code="delivery_unknown",
+        )
+    return {**dates, "delivery_evidence": evidence, "document_symbol": document_symbol}
+
+
+def _companions(deadline: Deadline, ids) -> list[Deadline]:
+    """The open deadlines `ids`, each on the same cycle as `deadline` (its schedule is
+    aligned to `deadline`'s) and at the same occurrence; refused otherwise."""
+    ids = set(ids)
+    if not ids:
+        return []
+    companions = list(
+        Deadline.objects.select_for_update()
+        .select_related("schedule")
+        .filter(
+            pk__in=ids,
+            state=DeadlineState.OPEN,
+            sequence=deadline.sequence,
+            schedule__aligned_to=deadline.schedule_id,
+        )
+        .order_by("pk")
+    )
+    if len(companions) != len(ids):
+        raise ValidationError(
+            {
+                "also": _(
+                    "Only open deadlines on the same cycle, at the same occurrence, can go with it."
+                )
+            }
+        )
+    return companions
+
+
+def deadlines_on_the_same_cycle(deadlines) -> dict[int, list[Deadline]]:
+    """For each of `deadlines` (by pk), the open deadlines that could be delivered with it
+    (`deadline_deliver`'s `also`): an annex of the same report, say. One query."""
+    by_occurrence = {(d.schedule_id, d.sequence): d.pk for d in deadlines}
+    companions = {pk: [] for pk in by_occurrence.values()}
+    candidates = Deadline.objects.filter(
+        state=DeadlineState.OPEN,
+        schedule__aligned_to__in={schedule_id for schedule_id, _ in by_occurrence},
+        sequence__in={sequence for _, sequence in by_occurrence},
+    ).select_related("schedule__obligation__paragraph")
+    for candidate in candidates.order_by("schedule_id", "sequence"):
+        pk = by_occurrence.get((candidate.schedule.aligned_to_id, candidate.sequence))
+        if pk is not None:
+            companions[pk].append(candidate)
+    return companions
 
 
 def _advance_obligation(deadline: Deadline, *, by, at: dt.datetime | None) -> None:
@@ -275,10 +390,199 @@ def resolution_update(*, resolution: Resolution, by, note: str = "", **values) -
         setattr(resolution, name, values[name])
     if changed:
         locked.full_clean()
+        stamp(locked, by=by, note=note)
         locked.save(update_fields=changed)
     if DATE_FIELDS & set(changed):
         resolution_schedules_sync(resolution=locked, by=by, note=note)
+    if "renews" in changed and locked.renews_id:
+        renewal_link(locked, by=by)
+        resolution.mandate = locked.mandate
     return changed
+
+
+def renewal_link(successor: Resolution, *, by) -> None:
+    """A resolution renews `successor.renews`: the predecessor's period ends (at its expiry,
+    or at the renewal's adoption when it had none) and both belong to the same mandate."""
+    predecessor = successor.renews
+    values = {}
+    if predecessor.mandate_expires_on is None and successor.adopted_on:
+        values["mandate_expires_on"] = successor.adopted_on
+    if predecessor.mandate_id is None and successor.mandate_id:
+        values["mandate"] = successor.mandate
+    elif successor.mandate_id is None and predecessor.mandate_id:
+        resolution_update(resolution=successor, by=by, mandate=predecessor.mandate)
+    if values:
+        note = _("Renewed by %(symbol)s.") % {"symbol": successor.symbol}
+        resolution_update(resolution=predecessor, by=by, note=note, **values)
+
+
+@transaction.atomic
+def resolution_record(
+    *,
+    number: int,
+    year: int,
+    by,
+    adopted_on: dt.date | None = None,
+    meeting_number: int | None = None,
+    title: str = "",
+    mandate: Mandate | None = None,
+    mandate_expires_on: dt.date | None = None,
+    renews: Resolution | None = None,
+) -> Resolution:
+    """Record a resolution known only by its facts (no text yet; the text can be imported
+    later onto it). Refused if the number is taken. A renewal ends its predecessor's
+    period and joins its mandate (`_link_renewal`)."""
+    if Resolution.objects.filter(number=number).exists():
+        raise ValidationError(
+            {"number": _("Resolution %(number)s is already recorded.") % {"number": number}}
+        )
+    resolution = Resolution(number=number, year=year, symbol=resolution_symbol(number, year))
+    resolution.full_clean(exclude=["renews", "mandate"])
+    stamp(resolution, by=by, note=_("Recorded without its text."))
+    resolution.save()
+    resolution_update(
+        resolution=resolution,
+        by=by,
+        adopted_on=adopted_on,
+        meeting_number=meeting_number,
+        title=title,
+        mandate=mandate,
+        mandate_expires_on=mandate_expires_on,
+        renews=renews,
+    )
+    return resolution
+
+
+def _check_period_ended(obligation: Obligation, today: dt.date) -> None:
+    resolution = obligation.paragraph.resolution
+    if not rules.period_ended(resolution.mandate_expires_on, today):
+        raise ValidationError(
+            _("The mandate period of %(symbol)s has not ended.") % {"symbol": resolution.symbol}
+        )
+    if obligation.status not in ObligationStatus.open_values():
+        raise ValidationError(_("Only an open obligation is carried forward or closed."))
+
+
+@transaction.atomic
+def obligation_close(*, obligation: Obligation, reason: str, by, at=None) -> Obligation:
+    """Close an open obligation of an ended mandate period, with the reason (its open
+    deadlines stay to reconcile: what happened to them is another fact)."""
+    locked = Obligation.objects.select_for_update().select_related("paragraph__resolution")
+    locked = locked.get(pk=obligation.pk)
+    _check_period_ended(locked, timezone.localdate(at or timezone.now()))
+    reason = clean_reason(reason)
+    locked.status = ObligationStatus.CLOSED
+    locked.version += 1
+    stamp(locked, by=by, note=reason, at=at)
+    locked.save(update_fields=["status", "version", "updated_at"])
+    return locked
+
+
+# What a carried-forward schedule keeps of its rule; dates are the new period's.
+CARRIED_SCHEDULE_FIELDS = (
+    "kind",
+    "label",
+    "within_days",
+    "every_days",
+    "every_months",
+    "rationale",
+    "lead_days",
+    "overdue_every_days",
+    "tolerance_days",
+)
+
+
+@transaction.atomic
+def obligation_carry_forward(
+    *, obligation: Obligation, paragraph: Paragraph, by, at=None
+) -> Obligation:
+    """Carry an open obligation of an ended period forward to a paragraph of the
+    resolution that renewed its own.
+
+    1. Refuse unless the paragraph's resolution renews the obligation's, the period has
+       ended and the obligation is open and not carried forward already.
+    2. Create the continuing obligation (owner, kind, summary, analyst, contributors) and
+       its schedules by the same rules, dated from the new resolution (a fixed date
+       before its adoption is dropped; a schedule on the same cycle follows its target
+       when that was carried forward first).
+    3. Close the old one, pointing at the new one. Both land in the history.
+    """
+    locked = Obligation.objects.select_for_update().select_related("paragraph__resolution")
+    locked = locked.get(pk=obligation.pk)
+    _check_period_ended(locked, timezone.localdate(at or timezone.now()))
+    successor = paragraph.resolution
+    if successor.renews_id != locked.paragraph.resolution_id:
+        raise ValidationError(
+            {
+                "paragraph": _("%(symbol)s does not renew %(previous)s.")
+                % {"symbol": successor.symbol, "previous": locked.paragraph.resolution.symbol}
+            }
+        )
+    if paragraph.kind != ParagraphKind.OPERATIVE:
+        raise ValidationError({"paragraph": _("Choose an operative paragraph.")})
+    note = _("Carried forward from %(symbol)s op. %(number)s.") % {
+        "symbol": locked.paragraph.resolution.symbol,
+        "number": locked.paragraph.number,
+    }
+    carried = Obligation(
+        paragraph=paragraph,
+        key=_carried_key(locked, paragraph),
+        summary=locked.summary,
+        owner=locked.owner,
+        kind=locked.kind,
+        assigned_analyst=locked.assigned_analyst,
+    )
+    stamp(carried, by=by, note=note, at=at)
+    carried.save()
+    carried.contributors.set(locked.contributors.all())
+    for schedule in locked.schedules.select_related("aligned_to__obligation").order_by("pk"):
+        kept = {name: getattr(schedule, name) for name in CARRIED_SCHEDULE_FIELDS}
+        copy = Schedule(obligation=carried, **kept)
+        if schedule.kind == ScheduleKind.ON_DATE:
+            if schedule.on_date is None or schedule.on_date < (successor.adopted_on or dt.date.min):
+                continue
+            copy.on_date = schedule.on_date
+        if schedule.aligned_to_id:
+            target = schedule.aligned_to.obligation.carried_forward_to
+            copy.aligned_to = target.schedules.order_by("pk").first() if target else None
+            if copy.aligned_to is None:
+                raise ValidationError(
+                    _("Carry forward %(target)s first: this one is on its cycle.")
+                    % {"target": schedule.aligned_to.obligation}
+                )
+        try:
+            copy.full_clean(exclude=["obligation"])
+        except ValidationError as error:
+            raise ValidationError(
+                _("Its schedule %(schedule)s cannot be carried forward: %(error)s")
+                % {"schedule": schedule, "error": " ".join(error.messages)}
+            ) from error
+        schedule_save(schedule=copy, by=by, note=note)
+    locked.status = ObligationStatus.CLOSED
+    locked.carried_forward_to = carried
+    locked.version += 1
+    stamp(
+        locked,
+        by=by,
+        note=_("Carried forward to %(symbol)s op. %(number)s.")
+        % {"symbol": successor.symbol, "number": paragraph.number},
+        at=at,
+    )
+    locked.save(update_fields=["status", "carried_forward_to", "version", "updated_at"])
+    obligation_deadlines_refresh(obligation_ids=[carried.pk])
+    return carried
+
+
+def _carried_key(obligation: Obligation, paragraph: Paragraph) -> str:
+    """The new obligation's key: the old key's name under the new resolution and paragraph
+    (2692-op9-unodc-reports → 2743-op7-unodc-reports), made unique."""
+    name = re.sub(r"^\d+-op\d+-", "", obligation.key) or obligation.key
+    base = f"{paragraph.resolution.number}-op{paragraph.number}-{name}"[:76]
+    key, n = base, 1
+    while Obligation.objects.filter(key=key).exists():
+        n += 1
+        key = f"{base}-{n}"
+    return key
 
 
 @transaction.atomic
@@ -337,19 +641,10 @@ def obligation_deadlines_refresh(*, obligation_ids, now: dt.datetime | None = No
 
 def _refresh_cursors(obligation_ids: list[int], now: dt.datetime) -> None:
     moved = []
-    for pk, state, scheduled_on, previous, lead_days, every in Deadline.objects.filter(
+    for pk, previous, *settings in Deadline.objects.filter(
         schedule__obligation_id__in=obligation_ids
-    ).values_list(
-        "pk",
-        "state",
-        "scheduled_on",
-        "next_alert_at",
-        "schedule__lead_days",
-        "schedule__overdue_every_days",
-    ):
-        plan = alert_plan(
-            state=state, scheduled_on=scheduled_on, lead_days=lead_days, overdue_every_days=every
-        )
+    ).values_list("pk", "next_alert_at", *ALERT_PLAN_FIELDS):
+        plan = alert_plan(**dict(zip(PLAN_ARGUMENTS, settings, strict=True)))
         cursor = alert_rules.cursor(plan, previous=previous, now=now)
         if cursor != previous:
             moved.append(Deadline(pk=pk, next_alert_at=cursor))
@@ -360,6 +655,7 @@ def _refresh_summaries(obligation_ids: list[int]) -> None:
     counts = {
         row.pop("obligation_id"): row
         for row in Deadline.objects.filter(schedule__obligation_id__in=obligation_ids)
+        .with_timing_dates()
         .order_by()
         .values(obligation_id=F("schedule__obligation_id"))
         .annotate(**summary_aggregates())

@@ -8,6 +8,15 @@ app_name = "reports"
 urlpatterns = [
     path("", views.home, name="home"),
     path("resolutions/<int:pk>/", views.resolution_detail, name="resolution"),
+    path("resolutions/record/", views.resolution_record, name="resolution-record"),
+    path("mandates/", views.mandate_list, name="mandates"),
+    path("mandates/<str:code>/", views.mandate_detail, name="mandate"),
+    path(
+        "obligations/<int:pk>/carry-forward/",
+        views.obligation_carry_forward,
+        name="obligation-carry-forward",
+    ),
+    path("obligations/<int:pk>/close/", views.obligation_close, name="obligation-close"),
     path("obligations/<int:pk>/", views.obligation_detail, name="obligation"),
     path("obligations/<int:pk>/progress/", views.obligation_progress, name="obligation-progress"),
     path("obligations/<int:pk>/assign/", views.obligation_assign, name="obligation-assign"),

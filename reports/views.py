@@ -6,7 +6,9 @@ again with the form's errors (400), or with the other person's change on a confl
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from paragraphs import roles
 from paragraphs.exceptions import EditConflict
-from paragraphs.models import Resolution
+from paragraphs.models import Mandate, Paragraph, Resolution
 from paragraphs.services import evidence_add, evidence_remove, obligation_update
-from reports import access
+from reports import access, mandates
+from reports import schedule as rules
 from reports.enums import TIMING_LABELS
 from reports.forms import (
     DEADLINE_ACTION_LABELS,
@@ -24,13 +27,24 @@ from reports.forms import (
     EvidenceForm,
     EvidenceRemoveForm,
     ObligationAssignForm,
+    ObligationCarryForwardForm,
+    ObligationCloseForm,
     ObligationProgressForm,
     OverviewFilterForm,
+    ResolutionRecordForm,
     add_service_errors,
 )
 from reports.history import changes_since, obligation_history
 from reports.selectors import obligation_for_page, preambular_paragraphs, resolution_overview
-from reports.services import deadline_deliver, deadline_reschedule, deadline_waive
+from reports.services import (
+    deadline_deliver,
+    deadline_reschedule,
+    deadline_waive,
+    deadlines_on_the_same_cycle,
+)
+from reports.services import obligation_carry_forward as obligation_carry_forward_service
+from reports.services import obligation_close as obligation_close_service
+from reports.services import resolution_record as resolution_record_service
 
 DEADLINE_ACTIONS = {
     "deliver": deadline_deliver,
@@ -51,7 +65,8 @@ def home(request):
 @access.viewer_required
 def resolution_detail(request, pk: int):
     resolution = get_object_or_404(
-        Resolution.objects.select_related("renews").prefetch_related("references"), pk=pk
+        Resolution.objects.select_related("renews", "mandate").prefetch_related("references"),
+        pk=pk,
     )
     today = timezone.localdate()
     filters = OverviewFilterForm(request.GET or None)
@@ -74,6 +89,9 @@ def _obligation_page(request, pk: int, *, status: int = 200, conflict=None, **bo
     today = timezone.localdate()
     version = {"version": obligation.version}
     deadlines = []
+    companions = deadlines_on_the_same_cycle(
+        [d for s in obligation.schedules.all() for d in s.deadlines.all() if d.state == "open"]
+    )
     for schedule in obligation.schedules.all():
         for deadline in schedule.deadlines.all():
             actions = [
@@ -82,7 +100,9 @@ def _obligation_page(request, pk: int, *, status: int = 200, conflict=None, **bo
                     DEADLINE_ACTION_LABELS[name],
                     bound.get(f"{name}-{deadline.pk}")
                     or form_class(
-                        prefix=f"{name}-{deadline.pk}", initial={"version": deadline.version}
+                        prefix=f"{name}-{deadline.pk}",
+                        initial={"version": deadline.version},
+                        companions=companions.get(deadline.pk, ()),
                     ),
                 )
                 for name, form_class in DEADLINE_FORMS.items()
@@ -102,6 +122,9 @@ def _obligation_page(request, pk: int, *, status: int = 200, conflict=None, **bo
         "deadlines": deadlines,
         "history": obligation_history(obligation),
         "today": today,
+        "period_ended": rules.period_ended(
+            obligation.paragraph.resolution.mandate_expires_on, today
+        ),
         "conflict": conflict,
         "can_edit": roles.can_edit_obligations(user),
         "can_assign": roles.can_assign(user),
@@ -222,7 +245,8 @@ def deadline_action(request, pk: int, action: str):
     deadline = access.get_deadline_for_user(request.user, pk)
     obligation = deadline.schedule.obligation
     prefix = f"{action}-{deadline.pk}"
-    form = DEADLINE_FORMS[action](request.POST, prefix=prefix)
+    companions = deadlines_on_the_same_cycle([deadline])[deadline.pk]
+    form = DEADLINE_FORMS[action](request.POST, prefix=prefix, companions=companions)
     if form.is_valid():
         arguments = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -240,3 +264,131 @@ def deadline_action(request, pk: int, action: str):
             messages.success(request, _("Deadline updated."))
             return redirect(obligation)
     return _obligation_page(request, obligation.pk, status=400, **{prefix: form})
+
+
+# Mandates: their chain of resolutions, and what an ended period leaves to settle.
+
+
+@access.viewer_required
+def mandate_list(request):
+    today = timezone.localdate()
+    context = {
+        "mandates": mandates.mandates_overview(today),
+        "today": today,
+        "can_record": roles.can_edit_obligations(request.user),
+    }
+    return render(request, "reports/mandate_list.html", context)
+
+
+@access.viewer_required
+def mandate_detail(request, code: str):
+    mandate = get_object_or_404(Mandate, code=code)
+    return _mandate_page(request, mandate)
+
+
+def _mandate_page(request, mandate, *, status: int = 200, bound=None):
+    today = timezone.localdate()
+    chain = mandates.mandate_chain(mandate, today)
+    ended = mandates.ended_open_obligations(mandate, today)
+    bound = bound or {}
+    for item in ended:
+        pk = item.obligation.pk
+        item.carry_form = bound.get(("carry", pk)) or ObligationCarryForwardForm(
+            prefix=f"carry-{pk}", paragraphs=item.paragraphs
+        )
+        item.close_form = bound.get(("close", pk)) or ObligationCloseForm(prefix=f"close-{pk}")
+    context = {
+        "mandate": mandate,
+        "chain": chain,
+        "timeline": mandates.timeline(mandate, chain, today),
+        "to_reconcile": mandates.to_reconcile(mandate, today),
+        "ended": ended,
+        "today": today,
+        "can_edit": roles.can_edit_obligations(request.user),
+    }
+    return render(request, "reports/mandate_detail.html", context, status=status)
+
+
+def _mandate_of(obligation) -> Mandate:
+    mandate = obligation.paragraph.resolution.mandate
+    if mandate is None:
+        raise Http404(_("This obligation's resolution belongs to no mandate."))
+    return mandate
+
+
+@login_required
+@require_POST
+def obligation_carry_forward(request, pk: int):
+    obligation = access.get_obligation_for_user(request.user, pk, write=True)
+    mandate = _mandate_of(obligation)
+    paragraphs = Paragraph.objects.filter(
+        resolution__renews=obligation.paragraph.resolution_id
+    ).select_related("resolution")
+    form = ObligationCarryForwardForm(request.POST, prefix=f"carry-{pk}", paragraphs=paragraphs)
+    if form.is_valid():
+        try:
+            carried = obligation_carry_forward_service(
+                obligation=obligation, paragraph=form.cleaned_data["paragraph"], by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Carried forward. Check its schedules here."))
+            return redirect(carried)
+    return _mandate_page(request, mandate, status=400, bound={("carry", pk): form})
+
+
+@login_required
+@require_POST
+def obligation_close(request, pk: int):
+    obligation = access.get_obligation_for_user(request.user, pk, write=True)
+    mandate = _mandate_of(obligation)
+    form = ObligationCloseForm(request.POST, prefix=f"close-{pk}")
+    if form.is_valid():
+        try:
+            obligation_close_service(
+                obligation=obligation, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Obligation closed; the reason is in its history."))
+            return redirect(mandate)
+    return _mandate_page(request, mandate, status=400, bound={("close", pk): form})
+
+
+@access.viewer_required
+def resolution_record(request):
+    """Record a resolution by its facts, without its text (a renewal, say)."""
+    if not roles.can_edit_obligations(request.user):
+        raise PermissionDenied(_("Your role may read but not record resolutions."))
+    form = ResolutionRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                mandate = data["mandate"]
+                if data["new_mandate"]:
+                    mandate, _created = Mandate.objects.get_or_create(
+                        code=data["new_mandate"].strip()
+                    )
+                resolution = resolution_record_service(
+                    number=data["number"],
+                    year=data["year"],
+                    adopted_on=data["adopted_on"],
+                    meeting_number=data["meeting_number"],
+                    title=data["title"],
+                    mandate=mandate,
+                    mandate_expires_on=data["mandate_expires_on"],
+                    renews=data["renews"],
+                    by=request.user,
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(symbol)s recorded.") % {"symbol": resolution.symbol})
+            if resolution.mandate:
+                return redirect(resolution.mandate)
+            return redirect("reports:mandates")
+    status = 400 if form.is_bound else 200
+    return render(request, "reports/resolution_record.html", {"form": form}, status=status)

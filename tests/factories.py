@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from paragraphs.enums import ObligationKind, ParagraphKind
-from paragraphs.models import Actor, Obligation, Paragraph, Resolution
+from paragraphs.models import Actor, Mandate, Obligation, Paragraph, Resolution
 from reports.enums import ScheduleKind
 from reports.models import Deadline, Schedule
 from reports.services import obligation_deadlines_refresh
@@ -26,6 +26,15 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(Group.objects.get(name=extracted))
 
 
+class MandateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mandate
+        django_get_or_create = ["code"]
+
+    code = "BINUH"
+    name = "United Nations Integrated Office in Haiti"
+
+
 class ResolutionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Resolution
@@ -35,7 +44,7 @@ class ResolutionFactory(factory.django.DjangoModelFactory):
     symbol = factory.LazyAttribute(lambda r: f"S/RES/{r.number} ({r.year})")
     adopted_on = dt.date(2023, 7, 14)
     meeting_number = 9377
-    mandate = "BINUH"
+    mandate = factory.SubFactory(MandateFactory)
     mandate_expires_on = dt.date(2024, 7, 15)
 
 
@@ -80,6 +89,9 @@ class ScheduleFactory(factory.django.DjangoModelFactory):
     obligation = factory.SubFactory(ObligationFactory)
     kind = ScheduleKind.WITHIN_DAYS
     within_days = 30
+    # No tolerance unless a test gives one: the weekend rule alone decides, so each rule
+    # is tested on its own (the model's default is schedule.DEFAULT_TOLERANCE_DAYS).
+    tolerance_days = 0
 
 
 class DeadlineFactory(factory.django.DjangoModelFactory):

@@ -9,7 +9,7 @@ from paragraphs.models import Actor, ApiToken, Paragraph, Resolution
 
 class ResolutionFilter(FilterSet):
     year = IntegerFilter(min_value=1945, max_value=9999, help_text="The year of adoption.")
-    mandate = filters.CharFilter(max_length=100, help_text="e.g. BINUH")
+    mandate = filters.CharFilter(field_name="mandate__code", max_length=40, help_text="e.g. BINUH")
     search = SearchFilter(method="search_text")
 
     class Meta:
@@ -18,7 +18,9 @@ class ResolutionFilter(FilterSet):
 
     def search_text(self, queryset, name, value):
         return queryset.filter(
-            Q(symbol__icontains=value) | Q(title__icontains=value) | Q(mandate__icontains=value)
+            Q(symbol__icontains=value)
+            | Q(title__icontains=value)
+            | Q(mandate__code__icontains=value)
         )
 
 

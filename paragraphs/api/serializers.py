@@ -12,7 +12,16 @@ from paragraphs.models import Actor, ApiToken, Paragraph, Resolution
 
 
 class ResolutionSerializer(serializers.ModelSerializer):
+    mandate = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="e.g. BINUH"
+    )
     renews = serializers.SlugRelatedField(slug_field="symbol", read_only=True, allow_null=True)
+    renewed_by = serializers.SlugRelatedField(
+        slug_field="symbol",
+        many=True,
+        read_only=True,
+        help_text="The resolutions that renewed it; its mandate period ends at its expiry.",
+    )
     references = serializers.SlugRelatedField(slug_field="symbol", many=True, read_only=True)
     url = serializers.HyperlinkedIdentityField(view_name="api:resolution-detail")
     paragraphs = serializers.SerializerMethodField(help_text="Its paragraphs.")
@@ -30,6 +39,7 @@ class ResolutionSerializer(serializers.ModelSerializer):
             "mandate",
             "mandate_expires_on",
             "renews",
+            "renewed_by",
             "references",
             "url",
             "paragraphs",

@@ -28,7 +28,9 @@ from paragraphs.services import api_token_create, api_token_revoke
     retrieve=detail_doc(ResolutionSerializer, summary="Read a resolution"),
 )
 class ResolutionViewSet(ApiViewSet):
-    queryset = Resolution.objects.select_related("renews").prefetch_related("references")
+    queryset = Resolution.objects.select_related("renews", "mandate").prefetch_related(
+        "references", "renewed_by"
+    )
     serializer_class = ResolutionSerializer
     filterset_class = ResolutionFilter
     orderings = {"id": None, "number": SortKey(F("number"), int)}

@@ -6,6 +6,13 @@ class AlertKind(models.TextChoices):
     LEAD = "lead", _("Coming up")
     DUE = "due", _("Due")
     OVERDUE = "overdue", _("Overdue")
+    # The mandate period ended with the deadline unrecorded: the last alert it raises.
+    PERIOD_ENDED = "period_end", _("Period ended, not recorded")
+
+    @property
+    def escalated(self) -> bool:
+        """Managers are told too."""
+        return self in (AlertKind.OVERDUE, AlertKind.PERIOD_ENDED)
 
 
 class Channel(models.TextChoices):

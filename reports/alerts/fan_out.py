@@ -80,7 +80,7 @@ def _deliveries_for(alerts: list[tuple], *, now: dt.datetime) -> list[AlertDeliv
             Q(actor_id__in=all_actors) | Q(resolution_id__in=resolutions)
         ).values_list("user_id", "actor_id", "resolution_id")
     )
-    escalated = any(kind == AlertKind.OVERDUE for _pk, kind, _o in alerts)
+    escalated = any(AlertKind(kind).escalated for _pk, kind, _o in alerts)
     managers = set(roles.managers().values_list("id", flat=True)) if escalated else set()
 
     wanted = {}
@@ -94,7 +94,7 @@ def _deliveries_for(alerts: list[tuple], *, now: dt.datetime) -> list[AlertDeliv
         }
         if analyst_id is not None:
             users.add(analyst_id)
-        if kind == AlertKind.OVERDUE:
+        if AlertKind(kind).escalated:
             users |= managers
         wanted[alert_id] = users
 

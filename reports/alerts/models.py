@@ -70,8 +70,9 @@ class Alert(models.Model):
 
     @property
     def escalated(self) -> bool:
-        """Overdue alerts also go to the managers."""
-        return self.kind == AlertKind.OVERDUE
+        """Overdue alerts, and the notice that a period ended unrecorded, also go to the
+        managers."""
+        return AlertKind(self.kind).escalated
 
 
 class AlertDelivery(models.Model):

@@ -8,9 +8,12 @@ the season):
     due                          on the scheduled date
     overdue-1, overdue-2, ...    from the first day the deadline counts as overdue, then
                                  every N days (default 7) for as long as it stays open
+    period-ended                 the day after its mandate period ended, once, if it is
+                                 still open: then it stops alerting (it is to reconcile)
 
-A report due on a weekend is met in practice on the next working day
-(`reports.schedule.first_overdue_day`), so it is overdue only from the day after that.
+A report due on a weekend is met in practice on the next working day, and the schedule's
+tolerance adds a few days (`reports.schedule.first_overdue_day`); it is overdue only from
+the day after that. Nothing alerts after the day following the period's end.
 The callers pass `now`, the time zone and the schedule's settings; delivered or waived
 deadlines simply have no plan.
 """
@@ -41,6 +44,8 @@ class AlertPlan:
     zone: dt.tzinfo
     lead_days: tuple[int, ...] = DEFAULT_LEAD_DAYS
     overdue_every_days: int = DEFAULT_OVERDUE_EVERY_DAYS
+    tolerance_days: int = 0
+    period_ends_on: dt.date | None = None  # of the deadline's mandate period
     at: dt.time = ALERT_TIME
 
 
@@ -91,7 +96,17 @@ def _fixed_moments(plan: AlertPlan) -> tuple[Moment, ...]:
         for days in sorted(plan.lead_days, reverse=True)
     ]
     moments.append(Moment(AlertKind.DUE, "due", local_moment(plan.scheduled_on, plan)))
-    return tuple(moments)
+    return tuple(m for m in moments if _in_period(m, plan))
+
+
+def _in_period(moment: Moment, plan: AlertPlan) -> bool:
+    """Moments up to the end of the period's last day alert; later ones do not."""
+    return plan.period_ends_on is None or moment.at < _final_moment(plan).at
+
+
+def _final_moment(plan: AlertPlan) -> Moment:
+    day = plan.period_ends_on + dt.timedelta(days=1)
+    return Moment(AlertKind.PERIOD_ENDED, "period-ended", local_moment(day, plan))
 
 
 def _overdue_moment(plan: AlertPlan, first: dt.date, number: int) -> Moment:
@@ -100,8 +115,22 @@ def _overdue_moment(plan: AlertPlan, first: dt.date, number: int) -> Moment:
 
 
 def _overdue_from(plan: AlertPlan, start: dt.datetime):
-    """Overdue reminders from the first one at or after `start`, endlessly."""
-    first = deadline_rules.first_overdue_day(plan.scheduled_on)
+    """Overdue reminders from the first one at or after `start`, endlessly while the
+    period lasts; then the period's final notice, and nothing after."""
+    if plan.period_ends_on is not None:
+        final = _final_moment(plan)
+        for moment in _overdue_forever(plan, start):
+            if moment.at >= final.at:
+                break
+            yield moment
+        if final.at >= start:
+            yield final
+        return
+    yield from _overdue_forever(plan, start)
+
+
+def _overdue_forever(plan: AlertPlan, start: dt.datetime):
+    first = deadline_rules.first_overdue_day(plan.scheduled_on, plan.tolerance_days)
     # Jump close to `start` instead of counting from the first reminder: a replay may
     # start years after the deadline. One reminder early is a safe lower bound.
     elapsed = (start.astimezone(plan.zone).date() - first).days
@@ -120,8 +149,9 @@ def moments_between(plan: AlertPlan, start: dt.datetime, end: dt.datetime) -> li
 
 def window(
     plan: AlertPlan, start: dt.datetime, end: dt.datetime
-) -> tuple[list[Moment], dt.datetime]:
-    """The moments with start <= moment <= end, and the first moment after `end`.
+) -> tuple[list[Moment], dt.datetime | None]:
+    """The moments with start <= moment <= end, and the first moment after `end` (None
+    when there is none: the period ended).
 
     What a scan needs for one deadline, in one pass: the alerts to raise and where its
     cursor goes next.
@@ -131,21 +161,25 @@ def window(
     following = next((m.at for m in fixed if m.at > end), None)
     if following is not None:
         return moments, following
-    overdue = _overdue_from(plan, start)  # endless: an open deadline is always reminded
-    while (moment := next(overdue)).at <= end:
+    for moment in _overdue_from(plan, start):  # endless while the period lasts
+        if moment.at > end:
+            return moments, moment.at
         moments.append(moment)
-    return moments, moment.at
+    return moments, None
 
 
-def next_moment(plan: AlertPlan, *, after: dt.datetime, inclusive: bool = False) -> dt.datetime:
+def next_moment(
+    plan: AlertPlan, *, after: dt.datetime, inclusive: bool = False
+) -> dt.datetime | None:
     """The first alert moment after `after` (or at it, when `inclusive`).
 
-    There always is one: an open deadline keeps being reminded until it is settled.
+    An open deadline keeps being reminded until it is settled or its period ends: then
+    there is none (None).
     """
     for moment in _fixed_moments(plan):
         if moment.at > after or (inclusive and moment.at == after):
             return moment.at
-    return next(m.at for m in _overdue_from(plan, after) if inclusive or m.at > after)
+    return next((m.at for m in _overdue_from(plan, after) if inclusive or m.at > after), None)
 
 
 def cursor(

@@ -66,12 +66,12 @@ def _scan_locked(now: dt.datetime, replay: bool) -> ScanResult:
     # Deadlines created or moved together share a date, settings and cursor: their moments
     # are computed once, and written column by column (no tuple per alert).
     groups = defaultdict(list)
-    for pk, scheduled_on, since, lead_days, every in _candidates(now, replay):
-        groups[scheduled_on, lead_days, every, since].append(pk)
+    for pk, *settings in _candidates(now, replay):
+        groups[tuple(settings)].append(pk)
     alerts = ([], [], [], [], [])  # deadline, kind, rule, moment, scheduled date
     cursors = ([], [], [])  # deadline, next moment, the moment read
     lead_days_of = {}  # the JSON text of a schedule's lead days → the days
-    for (scheduled_on, lead_days, every, since), ids in groups.items():
+    for (scheduled_on, since, lead_days, every, tolerance, period_end), ids in groups.items():
         if lead_days not in lead_days_of:
             lead_days_of[lead_days] = rules.normalise_lead_days(json.loads(lead_days))
         plan = rules.AlertPlan(
@@ -79,6 +79,8 @@ def _scan_locked(now: dt.datetime, replay: bool) -> ScanResult:
             zone=zone,
             lead_days=lead_days_of[lead_days],
             overdue_every_days=every,
+            tolerance_days=tolerance,
+            period_ends_on=period_end,
         )
         moments, following = rules.window(plan, since, now)
         n = len(ids)
@@ -118,19 +120,24 @@ def _try_scan_lock(*, relax_commit: bool) -> bool:
 
 
 def _candidates(now: dt.datetime, replay: bool):
-    """(deadline id, scheduled date, window start, lead days as JSON text, overdue interval).
+    """(deadline id, scheduled date, window start, lead days as JSON text, overdue
+    interval, tolerance, the end of its mandate period).
 
     Lead days come as text so that the scan decodes each distinct value once, not once
     per deadline.
     """
     lead_days = Cast("schedule__lead_days", TextField())
+    settings = (
+        lead_days,
+        "schedule__overdue_every_days",
+        "schedule__tolerance_days",
+        "schedule__obligation__paragraph__resolution__mandate_expires_on",
+    )
     if not replay:
         return (
             Deadline.objects.open()
             .filter(next_alert_at__lte=now)
-            .values_list(
-                "id", "scheduled_on", "next_alert_at", lead_days, "schedule__overdue_every_days"
-            )
+            .values_list("id", "scheduled_on", "next_alert_at", *settings)
             .order_by()
         )
     records = Deadline.history.model.objects.filter(id=OuterRef("pk"))
@@ -142,9 +149,7 @@ def _candidates(now: dt.datetime, replay: bool):
             created_at=Subquery(records.order_by("history_date").values("history_date")[:1]),
         )
         .filter(state_then=DeadlineState.OPEN)
-        .values_list(
-            "id", "scheduled_then", "created_at", lead_days, "schedule__overdue_every_days"
-        )
+        .values_list("id", "scheduled_then", "created_at", *settings)
         .order_by()
     )
 

@@ -36,6 +36,8 @@ def headline(alert: Alert) -> str:
         return ngettext("Due in %(days)d day", "Due in %(days)d days", days) % {"days": days}
     if alert.kind == AlertKind.DUE:
         return _("Due today")
+    if alert.kind == AlertKind.PERIOD_ENDED:
+        return _("Mandate period ended, not recorded: to reconcile (last alert)")
     return ngettext("Overdue by %(days)d day", "Overdue by %(days)d days", days) % {"days": days}
 
 

@@ -8,7 +8,14 @@ from paragraphs.enums import ObligationKind, ObligationStatus
 from paragraphs.models import Obligation
 from reports.enums import DeadlineState, ScheduleKind
 from reports.models import Deadline, Schedule
-from reports.querysets import next_deadline_overdue_q, overdue_q
+from reports.querysets import (
+    in_period_q,
+    next_deadline_overdue_q,
+    overdue_q,
+    period_ended_q,
+    to_reconcile_q,
+    with_timing_dates,
+)
 
 
 class ObligationFilter(FilterSet):
@@ -32,7 +39,14 @@ class ObligationFilter(FilterSet):
     due_after = filters.DateFilter(
         field_name="next_deadline", lookup_expr="gte", help_text="Next deadline on or after."
     )
-    overdue = BooleanFilter(method="filter_overdue", help_text="Its next deadline has passed.")
+    overdue = BooleanFilter(
+        method="filter_overdue",
+        help_text="An open deadline is overdue (tolerance included) in a period not ended.",
+    )
+    to_reconcile = BooleanFilter(
+        method="filter_to_reconcile",
+        help_text="Its mandate period ended with deadlines still open.",
+    )
     updated_since = DateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
@@ -50,8 +64,17 @@ class ObligationFilter(FilterSet):
         )
 
     def filter_overdue(self, queryset, name, value):
-        overdue = next_deadline_overdue_q(timezone.localdate())
+        today = timezone.localdate()
+        overdue = next_deadline_overdue_q(today) & in_period_q(
+            today, "paragraph__resolution__mandate_expires_on"
+        )
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_to_reconcile(self, queryset, name, value):
+        ended = Q(open_deadlines__gt=0) & period_ended_q(
+            timezone.localdate(), "paragraph__resolution__mandate_expires_on"
+        )
+        return queryset.filter(ended) if value else queryset.exclude(ended)
 
 
 class DeadlineFilter(FilterSet):
@@ -69,7 +92,13 @@ class DeadlineFilter(FilterSet):
     due_after = filters.DateFilter(
         field_name="scheduled_on", lookup_expr="gte", help_text="Scheduled on or after."
     )
-    overdue = BooleanFilter(method="filter_overdue", help_text="Open and past its date.")
+    overdue = BooleanFilter(
+        method="filter_overdue",
+        help_text="Open and past its date (weekend rule and tolerance) in a period not ended.",
+    )
+    to_reconcile = BooleanFilter(
+        method="filter_to_reconcile", help_text="Open when its mandate period ended."
+    )
     updated_since = DateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
@@ -82,7 +111,12 @@ class DeadlineFilter(FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         overdue = overdue_q(timezone.localdate())
+        queryset = with_timing_dates(queryset)
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_to_reconcile(self, queryset, name, value):
+        ended = to_reconcile_q(timezone.localdate())
+        return queryset.filter(ended) if value else queryset.exclude(ended)
 
 
 class ScheduleFilter(FilterSet):

@@ -19,7 +19,7 @@ from paragraphs.validators import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 from reports import schedule as rules
 from reports.enums import DeadlineState
 from reports.models import Schedule
-from reports.selectors import contributors
+from reports.selectors import contributors, deadline_timing
 
 
 class ObligationSerializer(serializers.Serializer):
@@ -43,7 +43,15 @@ class ObligationSerializer(serializers.Serializer):
         allow_null=True, help_text="Earliest scheduled date among its open deadlines."
     )
     overdue = serializers.BooleanField(
-        help_text="That deadline has passed (a weekend date counts until the Monday)."
+        help_text="One of its open deadlines has passed (a weekend date counts until the "
+        "Monday, and each schedule has a tolerance of a few days) in a mandate period that "
+        "has not ended."
+    )
+    period_ends_on = serializers.DateField(
+        allow_null=True, help_text="The end of its resolution's mandate period."
+    )
+    to_reconcile = serializers.BooleanField(
+        help_text="Its period ended with deadlines still open: someone must record what happened."
     )
     version = serializers.IntegerField(help_text="Raised by every change.")
     updated_at = serializers.DateTimeField()
@@ -70,7 +78,13 @@ class ObligationSerializer(serializers.Serializer):
             "note": row["note"],
             "assigned_analyst": row["analyst_username"],
             "next_deadline": due,
-            "overdue": due is not None and rules.is_overdue(due, today),
+            "overdue": rules.obligation_overdue(row["overdue_from"], today, row["period_ends_on"]),
+            "period_ends_on": row["period_ends_on"],
+            "to_reconcile": rules.to_reconcile(
+                open_deadlines=row["open_deadlines"] or 0,
+                today=today,
+                period_ends_on=row["period_ends_on"],
+            ),
             "version": row["version"],
             "updated_at": row["updated_at"],
             "url": f"{base}{row['id']}/",
@@ -129,9 +143,31 @@ class DeadlineSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=DeadlineState.choices, help_text="What was recorded.")
     timing = serializers.ChoiceField(
         choices=[(t.value, t.value) for t in rules.Timing],
-        help_text="Derived from the dates today: upcoming, due, overdue, on time, late, waived.",
+        help_text="Derived from the dates today: upcoming, due, overdue, on time, late, "
+        "unconfirmed (delivered, the date not confirmed), waived, to_reconcile (open when "
+        "its mandate period ended).",
     )
-    delivered_on = serializers.DateField(allow_null=True)
+    delivered_on = serializers.DateField(
+        allow_null=True,
+        help_text="When it counts as delivered: circulated_on, or else dated_on.",
+    )
+    dated_on = serializers.DateField(allow_null=True, help_text="The date the document bears.")
+    circulated_on = serializers.DateField(
+        allow_null=True, help_text="The day it reached the Council."
+    )
+    delivered_by = serializers.DateField(
+        allow_null=True, help_text="When the date is not confirmed: a day by which it existed."
+    )
+    delivery_evidence = serializers.CharField(
+        allow_blank=True, help_text="How the delivery is known."
+    )
+    tolerance_days = serializers.IntegerField(
+        help_text="Days after the scheduled date (and the weekend rule) a delivery is still "
+        "on time."
+    )
+    period_ends_on = serializers.DateField(
+        allow_null=True, help_text="The end of its resolution's mandate period."
+    )
     document_symbol = serializers.CharField(allow_blank=True)
     waived_reason = serializers.CharField(allow_blank=True)
     version = serializers.IntegerField()
@@ -153,13 +189,16 @@ class DeadlineSerializer(serializers.Serializer):
             "scheduled_on": row["scheduled_on"],
             "scheduled_reason": row["scheduled_reason"],
             "status": row["state"],
-            "timing": rules.timing(
-                scheduled_on=row["scheduled_on"],
-                today=today,
-                delivered_on=row["delivered_on"],
-                waived=row["state"] == DeadlineState.WAIVED,
+            "timing": deadline_timing(row, today),
+            "delivered_on": rules.delivery_date(
+                circulated_on=row["circulated_on"], dated_on=row["dated_on"]
             ),
-            "delivered_on": row["delivered_on"],
+            "dated_on": row["dated_on"],
+            "circulated_on": row["circulated_on"],
+            "delivered_by": row["delivered_by"],
+            "delivery_evidence": row["delivery_evidence"],
+            "tolerance_days": row["tolerance_days"],
+            "period_ends_on": row["period_ends_on"],
             "document_symbol": row["document_symbol"],
             "waived_reason": row["waived_reason"],
             "version": row["version"],
@@ -172,11 +211,56 @@ class DeadlineSerializer(serializers.Serializer):
 
 
 class DeliverSerializer(StrictSerializer):
-    delivered_on = serializers.DateField(validators=[validate_tracked_date])
+    circulated_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        validators=[validate_tracked_date],
+        help_text="The day it reached the Council.",
+    )
+    dated_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        validators=[validate_tracked_date],
+        help_text="The date the document bears.",
+    )
+    delivered_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        validators=[validate_tracked_date],
+        help_text="Earlier name of circulated_on, still accepted.",
+    )
+    delivered_by = serializers.DateField(
+        required=False,
+        allow_null=True,
+        validators=[validate_tracked_date],
+        help_text="When neither date is confirmed: a day by which it existed.",
+    )
+    evidence = StrictCharField(
+        required=False,
+        allow_blank=True,
+        max_length=REASON_MAX_LENGTH,
+        help_text="How the delivery is known, e.g. the meeting that discussed it.",
+    )
     document_symbol = StrictCharField(
         required=False, allow_blank=True, max_length=40, help_text="e.g. S/2024/62"
     )
     note = StrictCharField(required=False, allow_blank=True, max_length=REASON_MAX_LENGTH)
+    also = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=20,
+        help_text="Ids of open deadlines on the same cycle, at the same occurrence, delivered "
+        "with this one (an annex of the same report).",
+    )
+
+    def validate(self, attrs):
+        if "delivered_on" in attrs:
+            if attrs.get("circulated_on") not in (None, attrs["delivered_on"]):
+                raise serializers.ValidationError(
+                    {"delivered_on": _("Give circulated_on or delivered_on, not both.")}
+                )
+            attrs["circulated_on"] = attrs.pop("delivered_on")
+        return attrs
 
 
 class RescheduleSerializer(StrictSerializer):

@@ -67,8 +67,13 @@ DEADLINE_COLUMNS = [
     Column(_("Reason for the scheduled date"), "scheduled_reason"),
     Column(_("State"), "state", _label(DeadlineState)),
     Column(_("Timing"), "timing_label", str),
-    Column(_("Delivered on"), "delivered_on"),
+    Column(_("Document dated"), "dated_on"),
+    Column(_("Circulated on"), "circulated_on"),
+    Column(_("Delivered by (date not confirmed)"), "delivered_by"),
+    Column(_("Evidence of delivery"), "delivery_evidence"),
     Column(_("Document symbol"), "document_symbol"),
+    Column(_("Tolerance (days)"), "tolerance_days"),
+    Column(_("Mandate period ends"), "period_ends_on"),
 ]
 
 

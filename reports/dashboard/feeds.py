@@ -10,9 +10,11 @@ and users regenerate theirs from the dashboard.
 import datetime as dt
 
 from django.core import signing
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from reports import schedule as rules
 from reports.enums import DeadlineState
 from reports.models import CalendarFeed
 
@@ -54,6 +56,8 @@ def _summary(row: dict) -> str:
         return _("Delivered: %(title)s") % {"title": title}
     if row["state"] == DeadlineState.WAIVED:
         return _("Waived: %(title)s") % {"title": title}
+    if rules.period_ended(row["period_ends_on"], timezone.localdate()):
+        return _("To reconcile: %(title)s") % {"title": title}
     return title
 
 
@@ -62,10 +66,27 @@ def _description(row: dict, url: str) -> str:
     lines.append(_("Nominal due date: %(date)s") % {"date": row["due_on"].isoformat()})
     if row["scheduled_on"] != row["due_on"]:
         lines.append(_("Scheduled for: %(date)s") % {"date": row["scheduled_on"].isoformat()})
-    if row["delivered_on"]:
-        lines.append(_("Delivered on: %(date)s") % {"date": row["delivered_on"].isoformat()})
+    if row["dated_on"]:
+        lines.append(_("Document dated: %(date)s") % {"date": row["dated_on"].isoformat()})
+    if row["circulated_on"]:
+        lines.append(_("Circulated on: %(date)s") % {"date": row["circulated_on"].isoformat()})
+    if row["state"] == DeadlineState.DELIVERED and not row["delivered_on"]:
+        lines.append(_("Delivered, date not confirmed."))
+        if row["delivered_by"]:
+            lines.append(_("Delivered by: %(date)s") % {"date": row["delivered_by"].isoformat()})
+        if row["delivery_evidence"]:
+            lines.append(_("Evidence: %(evidence)s") % {"evidence": row["delivery_evidence"]})
     if row["document_symbol"]:
         lines.append(_("Document: %(symbol)s") % {"symbol": row["document_symbol"]})
+    if row["tolerance_days"]:
+        lines.append(
+            _("On time until %(tolerance)s days after the scheduled date.")
+            % {"tolerance": row["tolerance_days"]}
+        )
+    if row["period_ends_on"]:
+        lines.append(
+            _("Mandate period ends: %(date)s") % {"date": row["period_ends_on"].isoformat()}
+        )
     lines += ["", url]
     return "\n".join(lines)
 

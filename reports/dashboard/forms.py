@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from paragraphs.dates import validate_tracked_date
 from paragraphs.enums import ObligationStatus
 from paragraphs.models import Actor, Obligation, Resolution
-from reports.dashboard.snapshot import Filters
+from reports.dashboard.snapshot import Filters, Periods
 from reports.dashboard.widgets import QuickSelect
 
 MONTH_FORMAT = "%Y-%m"
@@ -120,6 +120,18 @@ class DashboardFilterForm(FeedFilterForm):
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_tracked_date],
     )
+    periods = forms.ChoiceField(
+        label=_("Mandate periods"),
+        required=False,
+        choices=[
+            (Periods.CURRENT, _("Current periods")),
+            (Periods.ENDED, _("Ended periods (to reconcile)")),
+            (Periods.ALL, _("All periods")),
+        ],
+        help_text=_(
+            "Deadlines of a period that has ended are no longer overdue: they are to reconcile."
+        ),
+    )
     as_of = forms.DateField(
         label=_("As of"),
         required=False,
@@ -150,4 +162,5 @@ class DashboardFilterForm(FeedFilterForm):
             due_from=data.get("due_from"),
             due_to=data.get("due_to"),
             as_of=data.get("as_of"),
+            periods=data.get("periods") or Periods.CURRENT,
         )

@@ -19,7 +19,15 @@ from reports import querysets
 from reports import schedule as rules
 from reports.dashboard.snapshot import Snapshot, actor_label
 from reports.enums import TIMING_LABELS, DeadlineState
-from reports.querysets import OPEN, delivered_late_q, delivered_on_time_q, in_time_until_q
+from reports.querysets import (
+    OPEN,
+    delivered_late_q,
+    delivered_on_time_q,
+    delivered_unconfirmed_q,
+    in_time_until_q,
+    to_reconcile_q,
+)
+from reports.selectors import deadline_timing
 
 UPCOMING_DAYS = 90
 LIST_LIMIT = 50
@@ -53,9 +61,15 @@ def deadline_rows(s: Snapshot, deadlines, *, fields=(), extra: dict | None = Non
         "due_on",
         "scheduled_on",
         "state",
-        "delivered_on",
+        "dated_on",
+        "circulated_on",
+        "delivered_by",
+        "delivery_evidence",
         "document_symbol",
         *fields,
+        delivered_on=F("delivery_date"),
+        tolerance_days=F(querysets.TOLERANCE),
+        period_ends_on=F(querysets.PERIOD_END),
         obligation_id=F("schedule__obligation_id"),
         obligation_summary=F("schedule__obligation__summary"),
         schedule_label=F("schedule__label"),
@@ -68,12 +82,7 @@ def deadline_rows(s: Snapshot, deadlines, *, fields=(), extra: dict | None = Non
 
 def add_timing(s: Snapshot, row: dict) -> dict:
     """Add a row's derived timing on the snapshot's day, by the rules of `schedule`."""
-    row["timing"] = rules.timing(
-        scheduled_on=row["scheduled_on"],
-        today=s.today,
-        delivered_on=row["delivered_on"],
-        waived=row["state"] == DeadlineState.WAIVED,
-    )
+    row["timing"] = deadline_timing(row, s.today)
     row["timing_label"] = TIMING_LABELS[row["timing"]]
     row["days_left"] = rules.days_left(row["scheduled_on"], s.today)
     row["days_overdue"] = -row["days_left"]
@@ -92,8 +101,15 @@ def upcoming(s: Snapshot, *, limit: int = LIST_LIMIT) -> list[dict]:
 
 
 def overdue(s: Snapshot, *, limit: int = LIST_LIMIT) -> list[dict]:
-    """Open deadlines past their scheduled date (and its weekend grace), oldest first."""
+    """Open deadlines past their scheduled date (its weekend rule and tolerance), in a
+    period that has not ended, oldest first."""
     rows = s.deadlines.filter(overdue_q(s))
+    return with_timing(s, deadline_rows(s, rows.order_by("scheduled_on", "id"))[:limit])
+
+
+def to_reconcile(s: Snapshot, *, limit: int = LIST_LIMIT) -> list[dict]:
+    """Open deadlines of mandate periods that ended: nobody recorded what happened."""
+    rows = s.deadlines.filter(to_reconcile_q(s.today))
     return with_timing(s, deadline_rows(s, rows.order_by("scheduled_on", "id"))[:limit])
 
 
@@ -113,8 +129,10 @@ class OwnerRow:
     due_30: int = 0
     due_90: int = 0
     overdue: int = 0
+    to_reconcile: int = 0
     delivered_on_time: int = 0
     delivered_late: int = 0
+    delivered_unconfirmed: int = 0
     waived: int = 0
 
 
@@ -124,13 +142,21 @@ DEADLINE_FIGURES = [
     "due_30",
     "due_90",
     "overdue",
+    "to_reconcile",
     "delivered_on_time",
     "delivered_late",
+    "delivered_unconfirmed",
     "waived",
 ]
 
 
-SETTLED_FIGURES = ["deadlines", "delivered_on_time", "delivered_late", "waived"]
+SETTLED_FIGURES = [
+    "deadlines",
+    "delivered_on_time",
+    "delivered_late",
+    "delivered_unconfirmed",
+    "waived",
+]
 
 
 def counts_from_summaries(s: Snapshot) -> bool:
@@ -182,6 +208,7 @@ def by_owner(s: Snapshot) -> list[OwnerRow]:
         "due_30": Count("id", filter=_not_overdue_until(s, _days(s, 30))),
         "due_90": Count("id", filter=_not_overdue_until(s, _days(s, UPCOMING_DAYS))),
         "overdue": Count("id", filter=overdue_q(s)),
+        "to_reconcile": Count("id", filter=to_reconcile_q(s.today)),
     }
     if summaries:
         deadlines = deadlines.filter(OPEN, scheduled_on__lte=_days(s, UPCOMING_DAYS))
@@ -190,6 +217,7 @@ def by_owner(s: Snapshot) -> list[OwnerRow]:
             "deadlines": Count("id"),
             "delivered_on_time": Count("id", filter=delivered_on_time_q()),
             "delivered_late": Count("id", filter=delivered_late_q()),
+            "delivered_unconfirmed": Count("id", filter=delivered_unconfirmed_q()),
             "waived": Count("id", filter=Q(state=DeadlineState.WAIVED)),
         }
     deadline_counts = (
@@ -379,7 +407,20 @@ def timeline(s: Snapshot, resolutions: list[Resolution]) -> tuple[list[TimelineR
     deadlines = (
         s.deadlines.filter(schedule_id__in=list(rows))
         .order_by("schedule_id", "sequence")
-        .values("id", "schedule_id", "sequence", "due_on", "scheduled_on", "state", "delivered_on")
+        .values(
+            "id",
+            "schedule_id",
+            "sequence",
+            "due_on",
+            "scheduled_on",
+            "state",
+            "dated_on",
+            "circulated_on",
+            "delivered_by",
+            delivered_on=F("delivery_date"),
+            tolerance_days=F(querysets.TOLERANCE),
+            period_ends_on=F(querysets.PERIOD_END),
+        )
     )
     for deadline in with_timing(s, deadlines):
         rows[deadline["schedule_id"]].deadlines.append(deadline)

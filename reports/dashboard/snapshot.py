@@ -16,7 +16,17 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from paragraphs.models import Actor, Obligation, Resolution
+from reports import querysets
 from reports.models import Deadline, Schedule
+
+
+class Periods:
+    """Which mandate periods a view covers: by default the current ones (not ended on the
+    day looked at); ended periods, with their deadlines to reconcile, a filter away."""
+
+    CURRENT = "current"
+    ENDED = "ended"
+    ALL = "all"
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,9 @@ class Filters:
     due_from: dt.date | None = None
     due_to: dt.date | None = None
     as_of: dt.date | None = None
+    # The dashboard and its exports default to current periods (DashboardFilterForm); the
+    # calendar and the feeds show whatever is scheduled.
+    periods: str = Periods.ALL
 
     @property
     def narrows_obligations(self) -> bool:
@@ -117,6 +130,15 @@ def take(filters: Filters, *, today: dt.date) -> Snapshot:
         obligations = obligations.filter(status=filters.status)
     if filters.narrows_obligations or filters.as_of:
         deadlines = deadlines.filter(schedule__obligation_id__in=obligations.values("id"))
+    obligation_period_end = "paragraph__resolution__mandate_expires_on"
+    if filters.periods == Periods.CURRENT:
+        obligations = obligations.filter(querysets.in_period_q(today, obligation_period_end))
+        deadlines = deadlines.filter(querysets.in_period_q(today))
+    elif filters.periods == Periods.ENDED:
+        obligations = obligations.filter(querysets.period_ended_q(today, obligation_period_end))
+        deadlines = deadlines.filter(querysets.period_ended_q(today))
+    # What decides each deadline's timing (the filters and figures read it).
+    deadlines = querysets.with_timing_dates(deadlines)
     if filters.due_from:
         deadlines = deadlines.filter(scheduled_on__gte=filters.due_from)
     if filters.due_to:

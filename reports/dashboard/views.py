@@ -68,6 +68,10 @@ def dashboard(request):
         "figures": selectors.headline(owners),
         "upcoming": selectors.upcoming(s),
         "overdue": selectors.overdue(s),
+        # Current periods have nothing to reconcile by definition: no query for it.
+        "to_reconcile": (
+            selectors.to_reconcile(s) if s.filters.periods != snapshot.Periods.CURRENT else []
+        ),
         "owners": owners,
         "grid": selectors.paragraph_grid(s, resolutions),
         "resolutions_total": resolutions_total,

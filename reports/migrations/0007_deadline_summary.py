@@ -1,15 +1,36 @@
 """Per-obligation deadline summaries, counted once here for the deadlines that exist.
 
-The counting is written against the historical models (the service that keeps the
-summaries afterwards is `reports.services.deadline_summaries_refresh`); the on-time rule
-comes from the same expression both use.
+The counting is written against the historical models, with the on-time rule of the
+time written out here (the service that keeps the summaries afterwards is
+`reports.services.obligation_deadlines_refresh`).
 """
 
 import django.db.models.deletion
-from django.db import migrations, models
-from django.db.models import Count, F, Min, Q
+import datetime
 
-from reports.querysets import delivered_late_q, delivered_on_time_q
+from django.db import migrations, models
+from django.db.models import Case, Count, DateField, F, Min, Q, When
+from django.db.models.functions import Cast, ExtractIsoWeekDay
+from django.db.models.lookups import Exact
+
+
+def _next_working_day():
+    """The scheduled date, or the Monday after a weekend one (the rule of this time)."""
+    weekday = ExtractIsoWeekDay("scheduled_on")
+    return Case(
+        When(Exact(weekday, 6), then=Cast(F("scheduled_on") + datetime.timedelta(days=2), DateField())),
+        When(Exact(weekday, 7), then=Cast(F("scheduled_on") + datetime.timedelta(days=1), DateField())),
+        default=F("scheduled_on"),
+        output_field=DateField(),
+    )
+
+
+def delivered_on_time_q():
+    return Q(state="delivered", delivered_on__lte=_next_working_day())
+
+
+def delivered_late_q():
+    return Q(state="delivered", delivered_on__gt=_next_working_day())
 
 
 def count_existing(apps, schema_editor):

@@ -34,8 +34,14 @@ def test_deadline_carries_the_documented_fields(api, read_token, options_report)
         "status": "open",
         "timing": "overdue",
         "delivered_on": None,
+        "dated_on": None,
+        "circulated_on": None,
+        "delivered_by": None,
+        "delivery_evidence": "",
         "document_symbol": "",
         "waived_reason": "",
+        "tolerance_days": 0,
+        "period_ends_on": "2024-07-15",
         "version": 1,
         "updated_at": "2023-09-01T14:00:00Z",
         "url": f"http://testserver{detail(options_report)}",
@@ -106,7 +112,7 @@ def test_deliver_records_it_and_moves_the_obligation_as_the_browser_does(
 ):
     response = api.post(
         f"{detail(options_report)}deliver/",
-        {"delivered_on": "2023-08-15", "document_symbol": "S/2023/596", "note": "Circulated"},
+        {"circulated_on": "2023-08-15", "document_symbol": "S/2023/596", "note": "Circulated"},
         token=write_token,
         headers={"If-Match": _etag(api, write_token, options_report)},
     )
@@ -129,7 +135,7 @@ def test_deliver_records_it_and_moves_the_obligation_as_the_browser_does(
     assert [entry["action"] for entry in history] == ["changed", "created"]
     assert history[0]["changes"] == [
         {"field": "state", "label": "state", "old": "Open", "new": "Delivered"},
-        {"field": "delivered_on", "label": "delivered on", "old": None, "new": "2023-08-15"},
+        {"field": "circulated_on", "label": "circulated on", "old": None, "new": "2023-08-15"},
         {"field": "document_symbol", "label": "document symbol", "old": "", "new": "S/2023/596"},
     ]
 
@@ -138,14 +144,22 @@ def test_deliver_records_it_and_moves_the_obligation_as_the_browser_does(
     ("body", "fields"),
     [
         (
-            {"delivered_on": "2023-09-02"},
-            {"delivered_on": ["The delivery date cannot be in the future."]},
+            {"circulated_on": "2023-09-02"},
+            {"circulated_on": ["The delivery date cannot be in the future."]},
         ),
         (
             {"delivered_on": "2023-08-15", "document_symbol": "report 12"},
             {"document_symbol": ["“report 12” is not a UN document symbol such as S/2024/62."]},
         ),
-        ({}, {"delivered_on": ["This field is required."]}),
+        (
+            {},
+            {
+                "non_field_errors": [
+                    "Say when it was delivered (the day it was circulated or the date it bears) "
+                    "or, if that is not confirmed, a day by which it existed or how it is known."
+                ]
+            },
+        ),
         (
             {"delivered_on": "15 August"},
             {

@@ -157,6 +157,7 @@ def test_a_schedule_moved_to_another_obligation_in_the_admin_changes_both_etags(
             "within_days": 90,
             "lead_days": "[14, 7, 1]",
             "overdue_every_days": 7,
+            "tolerance_days": 0,
             "deadlines-TOTAL_FORMS": 0,
             "deadlines-INITIAL_FORMS": 0,
         },

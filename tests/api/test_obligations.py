@@ -47,6 +47,8 @@ def test_list_carries_the_documented_fields(api, read_token, options_report, fro
                 "assigned_analyst": None,
                 "next_deadline": "2023-08-13",
                 "overdue": True,
+                "period_ends_on": "2024-07-15",
+                "to_reconcile": False,
                 "version": 1,
                 "updated_at": "2023-09-01T14:00:00Z",
                 "url": f"http://testserver{detail(obligation)}",
@@ -61,15 +63,33 @@ def test_real_data_next_deadlines(api, read_token, res2692, frozen_clock):
         row["key"]: row for row in api.get(LIST, token=read_token, page_size=50).json()["results"]
     }
 
-    # The first quarterly report (15 October 2023) is ahead on 1 September 2023; the
-    # options report of paragraph 18 was delivered; the renewal is due at mandate expiry.
-    assert rows["2692-op1-sg-reports"]["next_deadline"] == "2023-10-15"
+    # Live data read on 1 September 2023: every report of the Secretary-General and the
+    # options report are recorded as delivered, the renewal was made by 2743 (2024); only
+    # UNODC's fourth report, never found, is still open (15 July 2024).
+    assert rows["2692-op1-sg-reports"]["next_deadline"] is None
     assert rows["2692-op1-sg-reports"]["overdue"] is False
     assert rows["2692-op18-options-report"]["next_deadline"] is None
-    assert rows["2692-op1-renewal"]["next_deadline"] is None  # renewed by 2743 (2024)
-    assert rows["2692-op9-unodc-reports"]["next_deadline"] == "2024-01-15"
+    assert rows["2692-op1-renewal"]["next_deadline"] is None
+    assert rows["2692-op9-unodc-reports"]["next_deadline"] == "2024-07-15"
+    assert rows["2692-op9-unodc-reports"]["to_reconcile"] is False
     assert rows["2692-op1-sg-reports"]["contributors"] == ["binuh"]
-    assert len(rows) == 23
+    assert len(rows) == 24
+
+
+def test_after_the_period_nothing_is_overdue_and_one_obligation_is_to_reconcile(
+    api, read_token, res2692, frozen_clock
+):
+    frozen_clock.move_to(dt.datetime(2024, 8, 1, 14, tzinfo=dt.UTC))
+
+    overdue = api.get(LIST, token=read_token, overdue="true").json()["results"]
+    ended = api.get(LIST, token=read_token, to_reconcile="true").json()["results"]
+    deadlines = api.get("/api/v1/deadlines/", token=read_token, to_reconcile="true").json()
+
+    assert overdue == []
+    assert [row["key"] for row in ended] == ["2692-op9-unodc-reports"]
+    assert ended[0]["to_reconcile"] is True and ended[0]["period_ends_on"] == "2024-07-15"
+    (deadline,) = deadlines["results"]
+    assert (deadline["sequence"], deadline["timing"]) == (4, "to_reconcile")
 
 
 @pytest.mark.parametrize(

@@ -95,8 +95,8 @@ def test_deadline_list(api, read_token, portfolio, django_assert_num_queries, co
 def test_other_lists(api, read_token, portfolio, django_assert_num_queries, count):
     resolution = portfolio(count)
 
-    # the page; references
-    _count(api, read_token, "/api/v1/resolutions/", django_assert_num_queries, 2)
+    # the page (with mandate and renewed resolution); references; renewals
+    _count(api, read_token, "/api/v1/resolutions/", django_assert_num_queries, 3)
     # the resolution exists; the page; cites; obligations
     _count(
         api,

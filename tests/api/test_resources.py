@@ -27,8 +27,20 @@ def test_resolutions_filter_and_search(api, read_token, res2692):
         return [row["symbol"] for row in response.json()["results"]]
 
     assert symbols(year="2023", mandate="BINUH") == ["S/RES/2692 (2023)"]
+    assert symbols(mandate="BINUH", ordering="number") == [
+        "S/RES/2476 (2019)",
+        "S/RES/2645 (2022)",
+        "S/RES/2692 (2023)",
+        "S/RES/2743 (2024)",
+    ]
     assert symbols(search="2645") == ["S/RES/2645 (2022)"]
-    assert symbols(ordering="-number", page_size="2") == ["S/RES/2692 (2023)", "S/RES/2664 (2022)"]
+    assert symbols(ordering="-number", page_size="2") == ["S/RES/2743 (2024)", "S/RES/2700 (2023)"]
+    renewal = api.get(f"/api/v1/resolutions/{res2692.pk}/", token=read_token).json()
+    assert (renewal["mandate"], renewal["renews"], renewal["renewed_by"]) == (
+        "BINUH",
+        "S/RES/2645 (2022)",
+        ["S/RES/2743 (2024)"],
+    )
 
 
 def test_paragraphs_nested_under_their_resolution_by_number_or_label(api, read_token, res2692):

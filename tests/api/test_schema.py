@@ -88,7 +88,9 @@ def test_every_query_parameter_is_typed_and_described(client, viewer):
     assert [key for key, parameter in parameters.items() if not parameter.get("description")] == []
     overdue = parameters["/api/v1/obligations/", "overdue"]
     assert overdue["schema"] == {"type": "boolean"}
-    assert overdue["description"] == "Its next deadline has passed."
+    assert overdue["description"] == (
+        "An open deadline is overdue (tolerance included) in a period not ended."
+    )
     assert parameters["/api/v1/deadlines/", "obligation"]["schema"]["type"] == "integer"
 
 

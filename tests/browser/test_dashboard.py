@@ -18,13 +18,16 @@ def test_manager_sees_the_dashboard_chart_in_chromium(
     chart = page.locator("svg.timeline-chart")
     assert chart.is_visible()
     assert chart.evaluate("svg => svg.getBoundingClientRect().width") > 800
-    # Three quarterly schedules of four deadlines, the options report and the mandate
-    # expiry: fourteen marks, each drawn with a size.
+    # Four quarterly schedules of four deadlines, the options report and the mandate
+    # expiry: eighteen marks, each drawn with a size.
     marks = page.locator("svg.timeline-chart circle.mark")
-    assert marks.count() == 14
+    assert marks.count() == 18
     assert marks.first.evaluate("c => c.getBoundingClientRect().width") > 0
-    # Delivered by 1 February 2024: the options report, UNODC's October report, S/2024/62.
-    assert page.locator("svg.timeline-chart use.delivered").count() == 3
+    # Delivered by 1 February 2024 on a known day: the options report, UNODC's October
+    # report, S/2024/62 with its annex and progress report. S/2023/768, its annex and
+    # progress report, and UNODC's January report: delivered, the day not confirmed.
+    assert page.locator("svg.timeline-chart use.delivered").count() == 5
+    assert page.locator("svg.timeline-chart g.timing-unconfirmed").count() == 4
     assert page.locator("svg.timeline-chart line.today").count() == 1
     assert page.locator(".status-grid .cell").count() == 19
     screenshot("dashboard")

@@ -49,8 +49,8 @@ def test_the_services_refuse_dates_outside_the_window(report, analyst, day):
     assert list(moved.value.message_dict) == ["scheduled_on"]
     if day < EARLIEST:  # a later day is refused as in the future first
         with pytest.raises(ValidationError) as delivered:
-            deadline_deliver(deadline=report, delivered_on=day, by=analyst)
-        assert list(delivered.value.message_dict) == ["delivered_on"]
+            deadline_deliver(deadline=report, circulated_on=day, by=analyst)
+        assert list(delivered.value.message_dict) == ["circulated_on"]
     report.refresh_from_db()
     assert (report.scheduled_on, report.version) == (dt.date(2023, 8, 13), 1)
 
@@ -66,7 +66,7 @@ def test_the_pages_refuse_dates_outside_the_window(client, report, analyst, day)
     )  # fmt: skip
     delivered = client.post(
         f"/deadlines/{report.pk}/deliver/",
-        {f"deliver-{report.pk}-{k}": v for k, v in {"version": 1, "delivered_on": day}.items()},
+        {f"deliver-{report.pk}-{k}": v for k, v in {"version": 1, "circulated_on": day}.items()},
     )
 
     assert (moved.status_code, delivered.status_code) == (400, 400)
@@ -102,12 +102,14 @@ def test_the_admin_refuses_dates_outside_the_window(client, report, day):
     [
         ("scheduled_on", dt.date(9999, 12, 31)),
         ("due_on", dt.date(1, 1, 1)),
-        ("delivered_on", dt.date(1, 1, 1)),
+        ("circulated_on", dt.date(1, 1, 1)),
+        ("dated_on", dt.date(9999, 12, 31)),
+        ("delivered_by", dt.date(1, 1, 1)),
     ],
 )
 def test_the_database_refuses_dates_outside_the_window(report, column, value):
     changes = {column: value}
-    if column == "delivered_on":
+    if column in ("circulated_on", "dated_on", "delivered_by"):
         changes["state"] = "delivered"
     with pytest.raises(IntegrityError, match="in_window"), transaction.atomic():
         Deadline.objects.filter(pk=report.pk).update(**changes)
@@ -123,7 +125,9 @@ def test_a_resolution_date_outside_the_window_is_refused_by_the_database(db):
 
 def test_a_rule_giving_thousands_of_deadlines_is_refused(frozen_clock, analyst):
     schedule = Schedule(
-        obligation=ScheduleFactory().obligation,
+        obligation=ScheduleFactory(
+            obligation__paragraph__resolution__mandate_expires_on=None
+        ).obligation,
         kind=ScheduleKind.RECURRING,
         every_days=1,
         until=dt.date(2100, 12, 31),
@@ -136,7 +140,11 @@ def test_a_rule_giving_thousands_of_deadlines_is_refused(frozen_clock, analyst):
 
 
 def test_a_rule_reaching_past_the_window_is_refused(frozen_clock, analyst):
-    schedule = ScheduleFactory(kind=ScheduleKind.WITHIN_DAYS, within_days=32_000)
+    schedule = ScheduleFactory(
+        kind=ScheduleKind.WITHIN_DAYS,
+        within_days=32_000,
+        obligation__paragraph__resolution__mandate_expires_on=None,
+    )
 
     with pytest.raises(ValidationError) as error:
         schedule_sync_deadlines(schedule=schedule, by=analyst)
@@ -208,7 +216,13 @@ def test_the_feed_draws_the_last_day_of_the_calendar():
         "scheduled_on": dt.date.max,
         "due_on": dt.date.max,
         "delivered_on": None,
+        "dated_on": None,
+        "circulated_on": None,
+        "delivered_by": None,
+        "delivery_evidence": "",
         "document_symbol": "",
+        "tolerance_days": 0,
+        "period_ends_on": None,
         "updated_at": dt.datetime(2023, 9, 1, tzinfo=dt.UTC),
         "version": 1,
         "state": "open",

@@ -39,6 +39,7 @@ def _form(schedule, **changes):
         "rationale": "",
         "lead_days": "[14, 7, 1]",
         "overdue_every_days": "7",
+        "tolerance_days": "0",
         "change_note": "",
         "deadlines-TOTAL_FORMS": "0",
         "deadlines-INITIAL_FORMS": "0",
@@ -119,7 +120,10 @@ def _deadline_form(deadline, **changes):
         "scheduled_on": deadline.scheduled_on.isoformat(),
         "scheduled_reason": "",
         "state": deadline.state,
-        "delivered_on": "",
+        "dated_on": "",
+        "circulated_on": "",
+        "delivered_by": "",
+        "delivery_evidence": "",
         "document_symbol": "",
         "waived_reason": "",
         "change_note": "Corrected by hand",
@@ -137,7 +141,7 @@ def test_a_deadline_edited_in_the_admin_is_counted_in_its_summary(
 
     response = admin_client.post(
         f"/admin/reports/deadline/{first.pk}/change/",
-        _deadline_form(first, state="delivered", delivered_on="2023-10-20"),
+        _deadline_form(first, state="delivered", circulated_on="2023-10-20"),
     )
 
     assert response["Location"] == "/admin/reports/deadline/", response.content.decode()[:2000]

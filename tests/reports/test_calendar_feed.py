@@ -62,8 +62,30 @@ def test_feed_works_without_a_session_and_every_deadline_is_an_all_day_event(
     assert str(event["SUMMARY"]) == (
         "Delivered: S/RES/2692 (2023) op. 18: Options report (30 days) (SG)"
     )
-    assert "Delivered on: 2023-08-15" in str(event["DESCRIPTION"])
+    assert "Circulated on: 2023-08-15" in str(event["DESCRIPTION"])
+    assert "On time until 3 days after the scheduled date." in str(event["DESCRIPTION"])
+    assert "Mandate period ends: 2024-07-15" in str(event["DESCRIPTION"])
     assert str(event["URL"]) == f"http://testserver/obligations/{options.schedule.obligation_id}/"
+
+
+def test_feed_marks_what_an_ended_period_left_to_reconcile(viewer, res2692, frozen_clock):
+    calendar_feed_regenerate(user=viewer)
+    frozen_clock.move_to(dt.datetime(2024, 8, 1, 14, tzinfo=dt.UTC))
+
+    events = _events(_parse(Client().get(_feed_path(viewer))))
+
+    deadlines = Deadline.objects.filter(schedule__obligation__key="2692-op9-unodc-reports")
+    summaries = [str(events[f"deadline-{d.pk}@mandate-tracker"]["SUMMARY"]) for d in deadlines]
+    assert sorted(s.split(":")[0] for s in summaries) == [
+        "Delivered",
+        "Delivered",
+        "Delivered",
+        "To reconcile",
+    ]
+    first = deadlines.get(sequence=2)
+    description = str(events[f"deadline-{first.pk}@mandate-tracker"]["DESCRIPTION"])
+    assert "Delivered, date not confirmed." in description
+    assert "Delivered by: 2024-01-25" in description
 
 
 def test_feed_answers_head_and_refuses_post(viewer, res2692):

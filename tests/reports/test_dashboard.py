@@ -29,7 +29,7 @@ def _figures(response) -> dict:
 
 
 def _deliver(deadline, day: dt.date):
-    return deadline_deliver(deadline=deadline, delivered_on=day, by=system_user())
+    return deadline_deliver(deadline=deadline, circulated_on=day, by=system_user())
 
 
 # Access
@@ -164,23 +164,45 @@ def test_open_obligations_and_status_counts(client, viewer, frozen_clock):
 
 
 def test_2692_after_the_mandate(client, viewer, res2692, frozen_clock):
+    """1 August 2024: the BINUH period under 2692 ended on 15 July, renewed by 2743."""
     frozen_clock.move_to(dt.datetime(2024, 8, 1, 14, 0, tzinfo=dt.UTC))
     client.force_login(viewer)
 
-    response = client.get("/dashboard/?resolution=2692")
+    current = client.get("/dashboard/?resolution=2692")
+    ended = client.get("/dashboard/?resolution=2692&periods=ended")
 
-    figures = _figures(response)
-    assert figures["obligations"] == 23
-    # On time: S/2024/62 (15 January) and resolution 2743 (12 July, before the 15th).
-    # Late: the options report (Tuesday 15 August for Sunday 13th), UNODC's reports of
-    # Tuesday 17 October (for Sunday 15th) and 22 April, S/2024/310 (16 April, a Tuesday).
-    assert (figures["delivered_on_time"], figures["delivered_late"]) == (2, 4)
-    # Still open: SG reports 1 and 4, UNODC reports 2 and 4, the four annexes.
-    assert figures["overdue"] == 8
-    assert figures["due_90"] == 0
-    first = response.context["overdue"][0]
-    assert first["scheduled_on"] == dt.date(2023, 10, 15)
-    assert f'href="/obligations/{first["obligation_id"]}/"' in response.content.decode()
+    # The default view is the current periods: 2692's is over (2743 has no text yet).
+    assert (_figures(current)["obligations"], _figures(current)["overdue"]) == (0, 0)
+    assert current.context["to_reconcile"] == []
+    figures = _figures(ended)
+    assert figures["obligations"] == 24
+    # On time: the options report (Tuesday 15 August, within the tolerance), UNODC's report
+    # of 17 October, S/2024/62 (15 January) and S/2024/310 (16 April) with their annexes
+    # and progress reports (4), the renewal by 2743 (12 July). Late: UNODC's of 22 April.
+    assert (figures["delivered_on_time"], figures["delivered_late"]) == (9, 1)
+    # Delivered, date not confirmed: S/2023/768 and S/2024/508 with their annexes and
+    # progress reports (6), UNODC's of about 24 January.
+    assert figures["delivered_unconfirmed"] == 7
+    # Nothing is overdue after the period; UNODC's fourth report, never found, is to
+    # reconcile.
+    assert (figures["overdue"], figures["to_reconcile"]) == (0, 1)
+    (row,) = ended.context["to_reconcile"]
+    assert (row["scheduled_on"], row["timing"]) == (dt.date(2024, 7, 15), "to_reconcile")
+    assert f'href="/obligations/{row["obligation_id"]}/"' in ended.content.decode()
+
+
+def test_2692_as_of_1_august_2024_and_as_of_today(client, viewer, res2692, frozen_clock):
+    """The same day seen from today: the record of the past as it stood that evening."""
+    frozen_clock.move_to(dt.datetime(2026, 12, 4, 14, 0, tzinfo=dt.UTC))
+    client.force_login(viewer)
+
+    then = _figures(client.get("/dashboard/?resolution=2692&periods=all&as_of=2024-08-01"))
+    today = _figures(client.get("/dashboard/?resolution=2692&periods=all"))
+
+    for figures in (then, today):
+        assert (figures["overdue"], figures["to_reconcile"]) == (0, 1)
+        assert figures["delivered_unconfirmed"] == 7
+    assert _figures(client.get("/dashboard/"))["overdue"] == 0
 
 
 # Lists, grid, owners
@@ -282,7 +304,7 @@ def test_filters_narrow_every_figure(client, viewer, res2692, frozen_clock):
     figures = _figures(response)
     assert (figures["obligations"], figures["deadlines"]) == (0, 0)
     response = client.get("/dashboard/?owner=unodc")
-    assert _figures(response)["obligations"] == 2
+    assert _figures(response)["obligations"] == 1  # paragraph 13 asks nothing of UNODC
     assert [o.label for o in response.context["owners"]] == ["UNODC"]
     assert response.context["chart"].rows[1].label.startswith("9 · UNODC report")
 
@@ -293,7 +315,7 @@ def test_date_range_narrows_deadlines(client, viewer, res2692, frozen_clock):
     figures = _figures(client.get("/dashboard/?due_from=2023-08-01&due_to=2023-08-31"))
 
     assert figures["deadlines"] == 1  # the options report
-    assert figures["delivered_late"] == 1
+    assert (figures["delivered_on_time"], figures["delivered_late"]) == (1, 0)
 
 
 @pytest.mark.parametrize(
@@ -348,19 +370,19 @@ def test_2692_as_of_1_september_2023_from_a_later_day(client, viewer, res2692, f
     frozen_clock.move_to(dt.datetime(2024, 8, 1, 14, 0, tzinfo=dt.UTC))
     client.force_login(viewer)
 
-    now = client.get("/dashboard/?resolution=2692")
+    now = client.get("/dashboard/?resolution=2692&periods=all")
     then = client.get("/dashboard/?resolution=2692&as_of=2023-09-01")
 
-    assert _figures(now)["delivered_on_time"] + _figures(now)["delivered_late"] == 6
+    assert _figures(now)["delivered_on_time"] + _figures(now)["delivered_late"] == 10
     figures = _figures(then)
-    # The options report was delivered (late), nothing else yet...
-    assert (figures["delivered_on_time"], figures["delivered_late"]) == (0, 1)
+    # The options report was delivered (on time, within the tolerance), nothing else yet...
+    assert (figures["delivered_on_time"], figures["delivered_late"]) == (1, 0)
     # ...and the first quarterly reports of 15 October were not yet due.
     assert figures["overdue"] == 0
     upcoming = then.context["upcoming"]
     assert [(r["scheduled_on"], r["timing"]) for r in upcoming] == [
         (dt.date(2023, 10, 15), "upcoming")
-    ] * 3
+    ] * 4
     assert {r["paragraph_number"] for r in upcoming} == {1, 9, 10}
     (row,) = then.context["grid"]
     assert {c.number: c.status for c in row.cells}[18] == ObligationStatus.COMPLETED
@@ -378,9 +400,9 @@ def test_2692_as_of_the_monday_after_the_options_report_fell_due(
     figures = _figures(response)
     assert (figures["overdue"], figures["due_7"], figures["delivered_late"]) == (0, 1, 0)
     assert response.context["upcoming"][0]["timing"] == "due"
-    # On Tuesday 15th it was circulated: delivered, one day late.
+    # On Tuesday 15th it was circulated: delivered, on time within the schedule's tolerance.
     figures = _figures(client.get("/dashboard/?resolution=2692&as_of=2023-08-15"))
-    assert (figures["overdue"], figures["delivered_late"]) == (0, 1)
+    assert (figures["overdue"], figures["delivered_on_time"]) == (0, 1)
 
 
 def test_as_of_replays_a_history_built_in_the_test(client, viewer, db):
@@ -457,13 +479,13 @@ def test_timeline_rows_are_the_schedules_in_view(client, viewer, res2692, frozen
     labels = [row.label for row in chart.rows]
     assert labels[0] == "S/RES/2692 (2023)"
     assert "18 · Options report (30 days)" in labels
-    assert response.context["timeline_total"] == 5
+    assert response.context["timeline_total"] == 6
     options = next(r for r in chart.rows if r.label.startswith("18 ·"))
     (mark,) = options.marks
-    assert mark.deadline["timing"] == "late"
+    assert mark.deadline["timing"] == "on_time"  # Tuesday 15 August, within the tolerance
     assert mark.delivered_x > mark.x
     page = response.content.decode()
-    assert page.count('<circle class="mark"') == 14
+    assert page.count('<circle class="mark"') == 18
     assert 'class="today"' in page
 
 
@@ -521,12 +543,15 @@ def _portfolio(resolutions, obligations, deadlines):
         # session, user, permissions (user's, groups'), per owner (obligations, deadlines;
         # the headline figures are their sums), upcoming, overdue, grid (resolutions,
         # paragraphs, obligations, overdue), timeline (schedules, deadlines), feed,
-        # resolution and owner choices, the header's unread count
+        # resolution and owner choices, the header's unread count. (The generated mandates
+        # are open-ended: all in the default view of current periods.)
         ("", 18),
         # the same, as of a day (history tables instead of live ones)
         ("as_of=2023-06-01", 18),
         # + the resolution looked up; the grid needs no resolution query
         (f"resolution={scale.FIRST_NUMBER}", 18),
+        # every period: + the deadlines to reconcile (none can be in current periods)
+        ("periods=all", 19),
     ],
 )
 def test_dashboard_query_count_is_constant(
@@ -563,5 +588,5 @@ def test_dashboard_in_other_languages_keeps_svg_coordinates_numeric(
     coordinates = re.findall(
         r'<circle class="mark" cx="([^"]+)" cy="([^"]+)"', response.content.decode()
     )
-    assert len(coordinates) == 14
+    assert len(coordinates) == 18
     assert all(float(x) > 0 and float(y) > 0 for x, y in coordinates)

@@ -19,7 +19,6 @@ from django.utils import timezone
 from paragraphs.enums import ObligationStatus
 from paragraphs.models import Actor, Obligation, Resolution
 from paragraphs.services import api_token_create, obligation_update
-from reports import schedule as rules
 from reports.alerts import rules as alert_rules
 from reports.enums import DeadlineState, ScheduleKind
 from reports.models import Deadline, DeadlineSummary, Schedule
@@ -30,6 +29,7 @@ from reports.services import (
     schedule_sync_deadlines,
 )
 from tests.factories import ObligationFactory, ResolutionFactory, ScheduleFactory, UserFactory
+from tests.reports.summaries import EMPTY, expected_summary
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("role_groups")]
 D = dt.date
@@ -37,35 +37,14 @@ D = dt.date
 
 def recomputed_summary(obligation_id: int) -> dict:
     """What the summary must say, from the deadlines, by the pure rules."""
-    deadlines = list(Deadline.objects.filter(schedule__obligation_id=obligation_id))
-    timings = [
-        rules.timing(
-            scheduled_on=d.scheduled_on,
-            today=D.max,  # every recorded delivery has happened by then
-            delivered_on=d.delivered_on,
-            waived=d.state == DeadlineState.WAIVED,
-        )
-        for d in deadlines
-    ]
-    return {
-        "next_deadline": rules.next_deadline(
-            (d.scheduled_on, d.state == DeadlineState.OPEN) for d in deadlines
-        ),
-        "deadlines": len(deadlines),
-        "open": sum(d.state == DeadlineState.OPEN for d in deadlines),
-        "delivered_on_time": timings.count(rules.Timing.ON_TIME),
-        "delivered_late": timings.count(rules.Timing.LATE),
-        "waived": timings.count(rules.Timing.WAIVED),
-    }
+    return expected_summary(obligation_id)
 
 
 def stored_summary(obligation_id: int) -> dict:
     summary = DeadlineSummary.objects.filter(obligation_id=obligation_id).first()
     if summary is None:  # never refreshed: no deadline was ever written
-        return {"next_deadline": None, "deadlines": 0, "open": 0, "delivered_on_time": 0,
-                "delivered_late": 0, "waived": 0}  # fmt: skip
-    fields = ["next_deadline", "deadlines", "open", "delivered_on_time", "delivered_late"]
-    return {name: getattr(summary, name) for name in [*fields, "waived"]}
+        return dict(EMPTY)
+    return {name: getattr(summary, name) for name in EMPTY}
 
 
 def assert_derived_state_is_recomputable():
@@ -127,7 +106,11 @@ def deadline_form(deadline, **changes) -> dict:
         "scheduled_on": deadline.scheduled_on.isoformat(),
         "scheduled_reason": deadline.scheduled_reason,
         "state": deadline.state,
-        "delivered_on": deadline.delivered_on.isoformat() if deadline.delivered_on else "",
+        **{
+            name: getattr(deadline, name).isoformat() if getattr(deadline, name) else ""
+            for name in ("dated_on", "circulated_on", "delivered_by")
+        },
+        "delivery_evidence": deadline.delivery_evidence,
         "document_symbol": deadline.document_symbol,
         "waived_reason": deadline.waived_reason,
         "change_note": "",
@@ -150,6 +133,7 @@ def schedule_form(schedule, **changes) -> dict:
         "rationale": schedule.rationale,
         "lead_days": str(schedule.lead_days),
         "overdue_every_days": schedule.overdue_every_days,
+        "tolerance_days": schedule.tolerance_days,
         "change_note": "",
         "deadlines-TOTAL_FORMS": 0,
         "deadlines-INITIAL_FORMS": 0,
@@ -164,7 +148,7 @@ def resolution_form(resolution, **changes) -> dict:
         "adopted_on": resolution.adopted_on.isoformat(),
         "meeting_number": resolution.meeting_number or "",
         "title": resolution.title,
-        "mandate": resolution.mandate,
+        "mandate": resolution.mandate_id or "",
         "mandate_expires_on": resolution.mandate_expires_on.isoformat(),
         "renews": resolution.renews_id or "",
     } | changes
@@ -195,7 +179,7 @@ def test_reverting_an_obligation_in_the_admin_is_refused_and_changes_nothing(adm
 def test_reverting_a_delivered_deadline_in_the_admin_is_refused(admin, root, quarterly):
     deadline = quarterly.deadlines.get(sequence=1)
     opened = deadline.history.earliest()
-    deadline_deliver(deadline=deadline, delivered_on=D(2023, 8, 30), by=root)
+    deadline_deliver(deadline=deadline, circulated_on=D(2023, 8, 30), by=root)
 
     revert = admin.post(
         f"/admin/reports/deadline/{deadline.pk}/history/{opened.history_id}/",
@@ -362,7 +346,7 @@ class Story:
     def deliver(self):
         if deadline := self.open_deadline():
             day = min(deadline.scheduled_on, timezone.localdate())
-            deadline_deliver(deadline=deadline, delivered_on=day, by=self.root)
+            deadline_deliver(deadline=deadline, circulated_on=day, by=self.root)
 
     def reschedule(self):
         if deadline := self.open_deadline():
@@ -392,7 +376,7 @@ class Story:
             etag = self.api.get(url, headers=self.headers)["ETag"]
             self.api.post(
                 f"{url}deliver/",
-                '{"delivered_on": "2023-09-01"}',
+                '{"circulated_on": "2023-09-01"}',
                 content_type="application/json",
                 headers={**self.headers, "If-Match": etag},
             )
@@ -407,8 +391,12 @@ class Story:
                 deadline,
                 scheduled_on=moved.isoformat(),
                 state=state,
-                delivered_on=(
-                    deadline.delivered_on.isoformat() if state == DeadlineState.DELIVERED else ""
+                **(
+                    {}
+                    if state == DeadlineState.DELIVERED
+                    else dict.fromkeys(
+                        ("dated_on", "circulated_on", "delivered_by", "delivery_evidence"), ""
+                    )
                 ),
                 waived_reason=deadline.waived_reason if state == DeadlineState.WAIVED else "",
             ),

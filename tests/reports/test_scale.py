@@ -44,7 +44,7 @@ def test_generate_makes_the_requested_sizes_marked_synthetic(res2692):
     deadlines = Deadline.objects.filter(schedule__obligation__paragraph__resolution__in=synthetic)
     assert deadlines.count() == 25
     today = dt.date(2026, 1, 1)
-    assert not deadlines.filter(delivered_on__gt=today).exists()
+    assert not deadlines.filter(circulated_on__gt=today).exists()
     assert not deadlines.filter(due_on__gte=today).exclude(state="open").exists()
     midnight = dt.datetime(2026, 1, 1, 5, tzinfo=dt.UTC)  # in New York
     assert all(d.next_alert_at >= midnight for d in deadlines.filter(state="open"))

@@ -14,7 +14,7 @@ def test_obligation_rows_read_the_next_open_deadline(frozen_clock, analyst):
     none = ObligationFactory()
     quarterly = ScheduleFactory(kind=ScheduleKind.RECURRING, every_months=3)
     first, second, *_rest = schedule_sync_deadlines(schedule=quarterly, by=analyst)
-    deadline_deliver(deadline=first, delivered_on=dt.date(2023, 8, 30), by=analyst)
+    deadline_deliver(deadline=first, circulated_on=dt.date(2023, 8, 30), by=analyst)
     deadline_waive(deadline=second, reason="Merged", by=analyst)
     two_schedules = ScheduleFactory(kind=ScheduleKind.WITHIN_DAYS, within_days=90)
     ScheduleFactory(

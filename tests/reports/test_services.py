@@ -9,7 +9,6 @@ from django.db import IntegrityError, connection, transaction
 from paragraphs.enums import ObligationKind, ObligationStatus
 from paragraphs.exceptions import EditConflict
 from paragraphs.history import system_user
-from reports import schedule as rules
 from reports.enums import DeadlineState, ScheduleKind
 from reports.models import Deadline, DeadlineSummary
 from reports.selectors import obligation_rows
@@ -22,6 +21,7 @@ from reports.services import (
     schedule_sync_deadlines,
 )
 from tests.factories import ObligationFactory, ScheduleFactory
+from tests.reports.summaries import expected_summary
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -43,7 +43,7 @@ def test_sync_creates_the_deadline_from_the_rule(options_report):
 def test_deliver_records_and_completes_a_one_off_report(frozen_clock, options_report, analyst):
     deadline_deliver(
         deadline=options_report,
-        delivered_on=D(2023, 8, 15),
+        circulated_on=D(2023, 8, 15),
         document_symbol="S/2023/596",
         by=analyst,
         note="Circulated to members",
@@ -66,7 +66,7 @@ def test_first_delivery_of_a_recurring_report_puts_it_in_progress(frozen_clock, 
     first, *_rest = schedule_sync_deadlines(schedule=schedule, by=analyst)
     frozen_clock.move_to(dt.datetime(2023, 10, 20, tzinfo=dt.UTC))
 
-    deadline_deliver(deadline=first, delivered_on=D(2023, 10, 16), by=analyst)
+    deadline_deliver(deadline=first, circulated_on=D(2023, 10, 16), by=analyst)
 
     schedule.obligation.refresh_from_db()
     assert schedule.obligation.status == ObligationStatus.IN_PROGRESS
@@ -74,17 +74,17 @@ def test_first_delivery_of_a_recurring_report_puts_it_in_progress(frozen_clock, 
 
 def test_delivery_date_in_the_future_is_refused(frozen_clock, options_report, analyst):
     with pytest.raises(ValidationError) as error:
-        deadline_deliver(deadline=options_report, delivered_on=D(2023, 9, 2), by=analyst)
+        deadline_deliver(deadline=options_report, circulated_on=D(2023, 9, 2), by=analyst)
 
     assert error.value.message_dict == {
-        "delivered_on": ["The delivery date cannot be in the future."]
+        "circulated_on": ["The delivery date cannot be in the future."]
     }
     options_report.refresh_from_db()
     assert options_report.state == DeadlineState.OPEN
 
 
 def test_delivery_today_is_accepted(frozen_clock, options_report, analyst):
-    deadline_deliver(deadline=options_report, delivered_on=D(2023, 9, 1), by=analyst)
+    deadline_deliver(deadline=options_report, circulated_on=D(2023, 9, 1), by=analyst)
 
     options_report.refresh_from_db()
     assert options_report.delivered_on == D(2023, 9, 1)
@@ -94,7 +94,10 @@ def test_delivery_today_is_accepted(frozen_clock, options_report, analyst):
 def test_malformed_document_symbol_is_refused(frozen_clock, options_report, analyst, symbol):
     with pytest.raises(ValidationError) as error:
         deadline_deliver(
-            deadline=options_report, delivered_on=D(2023, 8, 15), document_symbol=symbol, by=analyst
+            deadline=options_report,
+            circulated_on=D(2023, 8, 15),
+            document_symbol=symbol,
+            by=analyst,
         )
 
     assert list(error.value.message_dict) == ["document_symbol"]
@@ -103,10 +106,10 @@ def test_malformed_document_symbol_is_refused(frozen_clock, options_report, anal
 
 
 def test_delivering_twice_is_refused(frozen_clock, options_report, analyst):
-    deadline_deliver(deadline=options_report, delivered_on=D(2023, 8, 15), by=analyst)
+    deadline_deliver(deadline=options_report, circulated_on=D(2023, 8, 15), by=analyst)
 
     with pytest.raises(ValidationError, match="already delivered"):
-        deadline_deliver(deadline=options_report, delivered_on=D(2023, 8, 16), by=analyst)
+        deadline_deliver(deadline=options_report, circulated_on=D(2023, 8, 16), by=analyst)
 
 
 def test_reschedule_keeps_the_nominal_date_and_needs_a_reason(options_report, analyst):
@@ -181,7 +184,7 @@ def test_aligned_schedules_follow_their_target(analyst):
 
 
 def test_database_refuses_a_delivered_deadline_without_a_date(options_report):
-    with pytest.raises(IntegrityError, match="deadline_delivered_iff_date"), transaction.atomic():
+    with pytest.raises(IntegrityError, match="deadline_delivered_iff_known"), transaction.atomic():
         Deadline.objects.filter(pk=options_report.pk).update(state=DeadlineState.DELIVERED)
 
 
@@ -206,7 +209,7 @@ def test_deadline_actions_refuse_a_stale_version(frozen_clock, options_report, a
     with pytest.raises(EditConflict):
         deadline_deliver(
             deadline=options_report,
-            delivered_on=D(2023, 8, 15),
+            circulated_on=D(2023, 8, 15),
             by=analyst,
             expected_version=read_version,
         )
@@ -220,25 +223,7 @@ def test_deadline_actions_refuse_a_stale_version(frozen_clock, options_report, a
 
 def counted(obligation) -> dict:
     """The summary an obligation should have, counted in Python with the pure rules."""
-    deadlines = list(Deadline.objects.filter(schedule__obligation=obligation))
-    timings = [
-        rules.timing(
-            scheduled_on=d.scheduled_on,
-            today=D.max,  # every recorded delivery has happened by then
-            delivered_on=d.delivered_on,
-            waived=d.state == DeadlineState.WAIVED,
-        )
-        for d in deadlines
-    ]
-    open_dates = [d.scheduled_on for d in deadlines if d.state == DeadlineState.OPEN]
-    return {
-        "next_deadline": min(open_dates, default=None),
-        "deadlines": len(deadlines),
-        "open": len(open_dates),
-        "delivered_on_time": timings.count(rules.Timing.ON_TIME),
-        "delivered_late": timings.count(rules.Timing.LATE),
-        "waived": timings.count(rules.Timing.WAIVED),
-    }
+    return expected_summary(obligation.pk)
 
 
 def summary_of(obligation) -> dict:
@@ -248,7 +233,7 @@ def summary_of(obligation) -> dict:
 
 
 # The summary of an obligation without deadlines.
-NO_DEADLINES = {**dict.fromkeys(SUMMARY_FIELDS, 0), "next_deadline": None}
+NO_DEADLINES = {**dict.fromkeys(SUMMARY_FIELDS, 0), "next_deadline": None, "overdue_from": None}
 
 
 def test_summaries_follow_every_deadline_service(frozen_clock, analyst):
@@ -264,10 +249,10 @@ def test_summaries_follow_every_deadline_service(frozen_clock, analyst):
 
     frozen_clock.move_to(dt.datetime(2024, 5, 1, 12, tzinfo=dt.UTC))
     # Sunday 15 October, delivered Monday 16: on time by the weekend rule.
-    deadline_deliver(deadline=october, delivered_on=D(2023, 10, 16), by=analyst)
+    deadline_deliver(deadline=october, circulated_on=D(2023, 10, 16), by=analyst)
     assert summary_of(obligation) == counted(obligation)
     assert summary_of(obligation)["delivered_on_time"] == 1
-    deadline_deliver(deadline=january, delivered_on=D(2024, 1, 17), by=analyst)  # late
+    deadline_deliver(deadline=january, circulated_on=D(2024, 1, 17), by=analyst)  # late
     deadline_reschedule(deadline=july, scheduled_on=D(2024, 7, 3), reason="Programme", by=analyst)
     deadline_waive(deadline=april, reason="Merged with July", by=analyst)
 
@@ -276,10 +261,12 @@ def test_summaries_follow_every_deadline_service(frozen_clock, analyst):
         == counted(obligation)
         == {
             "next_deadline": D(2024, 7, 3),
+            "overdue_from": D(2024, 7, 4),  # Wednesday 3 July, no tolerance
             "deadlines": 4,
             "open": 1,
             "delivered_on_time": 1,
             "delivered_late": 1,
+            "delivered_unconfirmed": 0,
             "waived": 1,
         }
     )
@@ -366,14 +353,14 @@ def test_two_deliveries_at_once_are_both_counted(frozen_clock):
 
     def deliver_first_and_hold():
         with transaction.atomic():
-            deadline_deliver(deadline=first, delivered_on=D(2023, 8, 14), by=system_user())
+            deadline_deliver(deadline=first, circulated_on=D(2023, 8, 14), by=system_user())
             first_delivered.set()
             release.wait(timeout=10)
         connection.close()
 
     def deliver_second():
         first_delivered.wait(timeout=10)
-        deadline_deliver(deadline=second, delivered_on=D(2023, 10, 12), by=system_user())
+        deadline_deliver(deadline=second, circulated_on=D(2023, 10, 12), by=system_user())
         connection.close()
 
     threads = [

@@ -28,7 +28,9 @@ def new_york(*args) -> dt.datetime:
 
 
 def open_deadline(scheduled_on: dt.date, **schedule_fields):
-    """A one-off deadline on `scheduled_on`, created through the service (cursor included)."""
+    """A one-off deadline on `scheduled_on`, created through the service (cursor included),
+    in a resolution whose mandate has no end (so reminders never stop for it)."""
+    schedule_fields.setdefault("obligation__paragraph__resolution__mandate_expires_on", None)
     schedule = ScheduleFactory(kind=ScheduleKind.ON_DATE, on_date=scheduled_on, **schedule_fields)
     (deadline,) = schedule_sync_deadlines(schedule=schedule, by=system_user())
     return deadline

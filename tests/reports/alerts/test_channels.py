@@ -204,7 +204,7 @@ def test_mail_for_a_deadline_delivered_before_sending_is_skipped(
     frozen_clock, report, analyst, mailoutbox
 ):
     tick_at(frozen_clock, new_york(2023, 8, 13, 9))
-    deadline_deliver(deadline=report, delivered_on=dt.date(2023, 8, 13), by=analyst)
+    deadline_deliver(deadline=report, circulated_on=dt.date(2023, 8, 13), by=analyst)
 
     channels.send(list(AlertDelivery.objects.filter(channel="email").values_list("pk", flat=True)))
 

@@ -126,7 +126,7 @@ def test_a_delivery_during_a_scan_keeps_the_deadline_silent(reports, analyst, fr
 
     def deliver_slowly():
         with transaction.atomic():
-            deadline_deliver(deadline=deadline, delivered_on=dt.date(2023, 8, 1), by=analyst)
+            deadline_deliver(deadline=deadline, circulated_on=dt.date(2023, 8, 1), by=analyst)
             delivering.set()
             release.wait(timeout=30)
         connection.close()

@@ -122,7 +122,7 @@ def test_a_settled_deadline_stops_alerting_at_once(frozen_clock, options_report,
     scan_at(frozen_clock, MOMENTS["due"])
     frozen_clock.move_to(new_york(2023, 8, 14, 16))
     if settle == "deliver":
-        deadline_deliver(deadline=options_report, delivered_on=D(2023, 8, 14), by=analyst)
+        deadline_deliver(deadline=options_report, circulated_on=D(2023, 8, 14), by=analyst)
     else:
         deadline_waive(deadline=options_report, reason="Overtaken by events", by=analyst)
 
