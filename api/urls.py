@@ -10,6 +10,7 @@ from api.errors import not_found
 from api.permissions import CanView
 from paragraphs import roles
 from paragraphs.api.urls import urlpatterns as paragraphs_api
+from paragraphs.middleware import inline_styles_allowed
 from reports.alerts.api.urls import urlpatterns as alerts_api
 from reports.api.urls import urlpatterns as reports_api
 
@@ -36,10 +37,13 @@ urlpatterns = [
         name="schema",
     ),
     # The split view serves Swagger UI's start-up script as a file (`?script`), so the
-    # page works under the Content-Security-Policy, which allows no inline script.
+    # page works under the Content-Security-Policy, which allows no inline script; its
+    # drawing code sets inline styles, allowed on this page only.
     path(
         "docs/",
-        login_required(viewer_only(SpectacularSwaggerSplitView.as_view(url_name="api:schema"))),
+        inline_styles_allowed(
+            login_required(viewer_only(SpectacularSwaggerSplitView.as_view(url_name="api:schema")))
+        ),
         name="docs",
     ),
     re_path(r"", not_found),

@@ -9,13 +9,16 @@
   are served before this middleware runs (WhiteNoise), with their own long cache headers.
 """
 
+from functools import wraps
+
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+STYLE_SRC = "style-src 'self'"
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
-        "style-src 'self'",
+        STYLE_SRC,
         "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",
@@ -37,3 +40,17 @@ class SecurityHeadersMiddleware:
         add_never_cache_headers(response)
         patch_cache_control(response, private=True)
         return response
+
+
+def inline_styles_allowed(view):
+    """The site's policy, but with inline styles: for Swagger UI only, whose React code
+    sets `style` attributes as it draws (scripts stay 'self' only)."""
+    policy = CONTENT_SECURITY_POLICY.replace(STYLE_SRC, f"{STYLE_SRC} 'unsafe-inline'")
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.headers["Content-Security-Policy"] = policy
+        return response
+
+    return wrapped
