@@ -47,7 +47,9 @@ def period_ended_q(today: dt.date, field: str = PERIOD_END) -> Q:
 def overdue_q(today: dt.date) -> Q:
     """Open deadlines overdue on `today`: `schedule.is_overdue` as a filter (the weekend
     rule, the schedule's tolerance, within the mandate period)."""
-    return OPEN & Q(first_overdue_day__lte=today) & in_period_q(today)
+    # The first overdue day is at least the day after the scheduled date: the bound on
+    # `scheduled_on` says the same and lets PostgreSQL use the date index.
+    return OPEN & Q(scheduled_on__lt=today, first_overdue_day__lte=today) & in_period_q(today)
 
 
 def in_time_until_q(today: dt.date, last: dt.date) -> Q:
