@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "paragraphs",
     "reports",
+    "intake",
 ]
 
 MIDDLEWARE = [

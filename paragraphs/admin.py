@@ -10,7 +10,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from paragraphs.enums import ObligationStatus
 from paragraphs.history import stamp
-from paragraphs.models import Actor, ApiToken, Evidence, Obligation, Paragraph, Resolution
+from paragraphs.models import (
+    Actor,
+    ApiToken,
+    Evidence,
+    Obligation,
+    Paragraph,
+    ParagraphText,
+    Resolution,
+)
 from paragraphs.roles import ROLE_LABELS, set_role
 from paragraphs.services import _check_transition, api_token_revoke, obligation_update
 
@@ -97,11 +105,26 @@ class ResolutionAdmin(admin.ModelAdmin):
     raw_id_fields = ["renews"]
 
 
+class ParagraphTextInline(admin.TabularInline):
+    """Read-only: a text changes through an import, which shows the difference and keeps
+    the history; the admin would change it silently."""
+
+    model = ParagraphText
+    fields = ["language", "lead_verb", "text"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Paragraph)
 class ParagraphAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "kind", "lead_verb", "verb_category"]
+    inlines = [ParagraphTextInline]
+    list_display = ["__str__", "kind", "verb_category"]
     list_filter = ["resolution", "kind", "verb_category"]
-    search_fields = ["text_zh", "summary_en", "lead_verb"]
+    search_fields = ["texts__text", "summary_en", "texts__lead_verb"]
     list_select_related = ["resolution"]
     filter_horizontal = ["cites"]
 
@@ -179,7 +202,7 @@ class ObligationAdmin(AuditedAdmin):
         "updated_at",
     ]
     list_filter = ["status", "kind", "owner", "paragraph__resolution"]
-    search_fields = ["summary", "note", "key", "paragraph__text_zh"]
+    search_fields = ["summary", "note", "key", "paragraph__texts__text"]
     list_select_related = ["paragraph__resolution", "owner", "assigned_analyst"]
     autocomplete_fields = ["owner", "contributors"]
     raw_id_fields = ["paragraph", "assigned_analyst"]

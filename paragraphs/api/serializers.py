@@ -8,7 +8,7 @@ from api.fields import (
     StrictSerializer,
     UtcDateTimeField,
 )
-from paragraphs.models import Actor, ApiToken, Paragraph, Resolution
+from paragraphs.models import Actor, ApiToken, Paragraph, ParagraphText, Resolution
 
 
 class ResolutionSerializer(serializers.ModelSerializer):
@@ -39,6 +39,12 @@ class ResolutionSerializer(serializers.ModelSerializer):
         return reverse("api:paragraph-list", args=[resolution.pk], request=self.context["request"])
 
 
+class ParagraphTextSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ParagraphText
+        fields = ["language", "lead_verb", "text"]
+
+
 class ParagraphSerializer(serializers.ModelSerializer):
     resolution = serializers.SlugRelatedField(slug_field="symbol", read_only=True)
     cites = serializers.SlugRelatedField(slug_field="symbol", many=True, read_only=True)
@@ -47,6 +53,11 @@ class ParagraphSerializer(serializers.ModelSerializer):
     )
     label = serializers.CharField(
         read_only=True, help_text="The number of an operative paragraph, PP<n> otherwise."
+    )
+    texts = ParagraphTextSerializer(
+        many=True,
+        read_only=True,
+        help_text="The paragraph's text in each language imported (zh, en, fr), all authoritative.",
     )
     url = serializers.SerializerMethodField()
 
@@ -59,9 +70,8 @@ class ParagraphSerializer(serializers.ModelSerializer):
             "number",
             "position",
             "label",
-            "text_zh",
+            "texts",
             "summary_en",
-            "lead_verb",
             "verb_category",
             "cites",
             "obligations",

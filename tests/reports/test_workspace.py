@@ -358,9 +358,10 @@ def test_obligation_page_query_count_is_constant(
     client.get(f"/obligations/{small.pk}/")
 
     # session, user, user and group permissions, the access check, the obligation
-    # (+paragraph, resolution, owner, analyst), contributors, evidence (+added_by),
+    # (+paragraph, resolution, owner, analyst), contributors, the paragraph's texts,
+    # evidence (+added_by),
     # schedules, deadlines, history of the obligation, evidence, schedules, deadlines,
     # the header's unread count
     for obligation in (small, large):
-        with django_assert_num_queries(15):
+        with django_assert_num_queries(16):
             assert client.get(f"/obligations/{obligation.pk}/").status_code == 200
