@@ -53,7 +53,12 @@ def read_input(
         )
         return reading, read, digest
     text = text or ""
-    encoded = text.encode("utf-8", errors="surrogatepass")
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise IntakeError(
+            "undecodable", _("The text contains characters that are not Unicode text.")
+        ) from None
     if len(encoded) > MAX_BYTES:
         raise IntakeError(
             "too_large",

@@ -260,6 +260,7 @@ SPECTACULAR_SETTINGS = {
         "ObligationKindEnum": "paragraphs.enums.ObligationKind",
         "DeadlineStatusEnum": "reports.enums.DeadlineState",
         "AlertKindEnum": "reports.alerts.enums.AlertKind",
+        "VerbCategoryEnum": "paragraphs.enums.VerbCategory",
     },
 }
 # --- end REST API ---------------------------------------------------------------------------
