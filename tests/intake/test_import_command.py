@@ -136,7 +136,7 @@ def test_the_old_chinese_layout_is_read_and_accepted(tmp_path, analyst):
     [
         ("missing.txt", None, "No such file"),
         ("nul.txt", b"abc\x00def" * 10, "NUL bytes"),
-        ("minutes.txt", b"Minutes of the meeting\n\n1. Opening.", "2.txt"),
+        ("minutes.txt", b"Minutes of the meeting\n\n1. Opening.", "number was not found"),
     ],
 )
 def test_unreadable_input_is_a_command_error_with_the_reason(tmp_path, name, content, message):
