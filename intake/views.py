@@ -60,8 +60,12 @@ def _draft_page(request, draft, *, status=200, proposal_form=None, accept_form=N
         for proposal in draft.proposals.all():
             bound = proposal_form if proposal_form and proposal_form.proposal == proposal else None
             proposals.append((proposal, bound or ProposalForm(proposal=proposal, actors=actors)))
+    due_dates = {
+        q["key"]: q["due_dates"] for p in draft.reading["operative"] for q in p["proposals"]
+    }
     by_paragraph = {}
     for proposal, form in proposals:
+        proposal.due_dates_read = due_dates.get(proposal.key, [])
         by_paragraph.setdefault(proposal.paragraph_number, []).append((proposal, form))
     operative = [(p, by_paragraph.get(p["number"], [])) for p in draft.reading["operative"]]
     changes = [(c, services.texts.describe(c)) for c in plan.pending_changes]
