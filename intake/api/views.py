@@ -51,7 +51,7 @@ its review page: nothing is tracked until someone accepts it there.
 
 Errors name the reason in `code`: `empty`, `nul_bytes`, `too_large` (413),
 `unknown_format`, `undecodable`, `unreadable_docx`, `unreadable_pdf`, `no_text`,
-`unknown_language`, `no_header`, `no_operative` and the like.
+`unknown_language`, `missing_header`, `missing_adoption`, `no_operative` and the like.
 """
 
 
