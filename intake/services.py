@@ -243,8 +243,8 @@ def draft_accept(
 ) -> Draft:
     """Apply a draft, as the plan says, and close it.
 
-    1. Lock the draft (one acceptance) and the resolution; compute the plan again, so
-       what is applied is what the database holds now.
+    1. Lock the drafts of this resolution (one acceptance at a time); compute the plan
+       again, so what is applied is what the database holds now.
     2. new: create the resolution's facts, paragraphs and texts; its mandate and expiry
        when the text extends one; then each accepted proposal as an obligation with its
        schedule (pending proposals must be decided, or accepted with `accept_pending`).
@@ -253,8 +253,16 @@ def draft_accept(
     5. Record who accepted, when, and what was applied; every text written carries the
        draft in its history.
     """
+    # Every draft of the same resolution, in id order: two acceptances of drafts of one
+    # resolution run one after the other, and the second plans against what the first
+    # wrote (a new resolution, then the same text: nothing to apply).
+    list(
+        Draft.objects.select_for_update()
+        .filter(number=draft.number)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     locked = _open_draft(draft)
-    Resolution.objects.select_for_update().filter(number=locked.number).first()
     plan = draft_plan(locked)
     note = _("Accepted from import draft #%(draft)s (%(source)s, SHA-256 %(sha)s…).") % {
         "draft": locked.pk,

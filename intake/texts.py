@@ -6,6 +6,7 @@ their rows (and so their obligations) when a text renumbers them.
 
 import datetime as dt
 import re
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -167,28 +168,25 @@ def apply_changes(draft: Draft, plan: Plan, *, confirmed: set[str], by, note: st
                 code="has_obligations",
             )
     language = draft.language
-    final: list[tuple[diff.Change, int, bool]] = []  # change, label, applied
+    # (kind, label, change): every paragraph as it will be. Paragraphs without a text in
+    # this language were not compared; they keep their number and take part in the order.
+    final: list[tuple[str, int, diff.Change | Paragraph]] = []
     for change in plan.changes:
         applied = change in chosen
-        if change.action == diff.REMOVED:
-            if not applied:
-                final.append((change, change.held.label, False))
-        elif change.action == diff.ADDED:
-            if applied:
-                final.append((change, change.read.label, True))
-        elif applied:
-            final.append((change, change.read.label, True))
-        else:
-            final.append((change, change.held.label, False))
+        if change.action == diff.ADDED and not applied:
+            continue
+        if change.action == diff.REMOVED and applied:
+            continue
+        label = change.read.label if applied else change.held.label
+        final.append((change.kind, label, change))
     compared = {c.held.pk for c in plan.changes if c.held}
-    others = Paragraph.objects.filter(resolution=plan.resolution).exclude(pk__in=compared)
-    labels: dict[tuple[str, int], int] = {}
-    for change, label, _applied in final:
-        labels[(change.kind, label)] = labels.get((change.kind, label), 0) + 1
-    for paragraph in others:
-        key = (paragraph.kind, paragraph.number or paragraph.position)
-        labels[key] = labels.get(key, 0) + 1
-    clashes = sorted(str(label) for (kind, label), count in labels.items() if count > 1)
+    others = {
+        p.pk: p
+        for p in Paragraph.objects.filter(resolution=plan.resolution).exclude(pk__in=compared)
+    }
+    final += [(p.kind, p.number or p.position, p) for p in others.values()]
+    labels = Counter((kind, label) for kind, label, _change in final)
+    clashes = sorted(str(label) for (_kind, label), count in labels.items() if count > 1)
     if clashes:
         raise ValidationError(
             _(
@@ -204,22 +202,24 @@ def apply_changes(draft: Draft, plan: Plan, *, confirmed: set[str], by, note: st
             paragraph = Paragraph.objects.get(pk=change.held.pk)
             stamp(paragraph, by=by, note=note)
             paragraph.delete()
-    kept = [c.held.pk for c, _label, _a in final if c.held is not None]
+    kept = [c.held.pk for _k, _l, c in final if isinstance(c, diff.Change) and c.held]
+    kept += list(others)
     originals = {p.pk: p for p in Paragraph.objects.filter(pk__in=kept)}
     Paragraph.objects.filter(pk__in=kept).update(position=F("position") + AWAY)
     Paragraph.objects.filter(pk__in=kept, number__isnull=False).update(number=F("number") + AWAY)
     resolution = plan.resolution
-    order = {ParagraphKind.PREAMBULAR: 0, ParagraphKind.OPERATIVE: 0}
-    for change, label, applied in sorted(final, key=lambda f: (f[0].kind != "preambular", f[1])):
-        order[change.kind] += 1
-        if change.held is None:
-            position = order[change.kind]
-            _create_paragraph(resolution, change.read, position, language, by=by, note=note)
+    order = Counter()
+    for kind, label, item in sorted(final, key=lambda f: (f[0] != ParagraphKind.PREAMBULAR, f[1])):
+        order[kind] += 1
+        change = item if isinstance(item, diff.Change) else None
+        applied = change in chosen
+        if change is not None and change.held is None:
+            _create_paragraph(resolution, change.read, order[kind], language, by=by, note=note)
             continue
-        paragraph = originals[change.held.pk]
+        paragraph = originals[change.held.pk if change else item.pk]
         values = {
-            "position": order[change.kind],
-            "number": label if change.kind == ParagraphKind.OPERATIVE else None,
+            "position": order[kind],
+            "number": label if kind == ParagraphKind.OPERATIVE else None,
             "verb_category": (
                 change.read.category
                 if applied and change.read.category in VerbCategory.values
