@@ -93,6 +93,6 @@ def draft_plan(draft: Draft) -> Plan:
 
 
 def drafts_for_list():
-    return Draft.objects.select_related("created_by", "decided_by", "resolution").annotate(
-        proposal_count=Count("proposals")
-    )
+    """The import page's list: drafts, latest first, with who read them."""
+    # Not the text and the reading, which a list does not show: a resolution's worth each.
+    return Draft.objects.select_related("created_by").defer("text", "reading")

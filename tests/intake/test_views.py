@@ -227,3 +227,44 @@ def test_unknown_draft_is_a_404(client, analyst):
 
     assert client.get("/import/drafts/999/").status_code == 404
     assert client.post("/import/proposals/999/", {}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "other"),
+    [
+        ("fr", "le Secrétaire général de lui faire rapport", "the Secretary-General to report"),
+        ("en", "the Secretary-General to report", "le Secrétaire général de lui faire rapport"),
+        ("zh-hans", "the Secretary-General to report", "le Secrétaire général de lui faire"),
+    ],
+)
+def test_resolution_page_shows_the_readers_language_first_and_the_others_on_demand(
+    client, analyst, frozen_clock, language, first, other
+):
+    draft_accept(draft=draft_create(by=analyst, text=EN), by=analyst, accept_pending=True)
+    fr = (TEXTS / "mini.fr.txt").read_text(encoding="utf-8")
+    draft_accept(draft=draft_create(by=analyst, text=fr), by=analyst)
+    resolution = Resolution.objects.get(number=9950)
+    client.force_login(analyst)
+
+    page = client.get(f"/resolutions/{resolution.pk}/", HTTP_ACCEPT_LANGUAGE=language)
+
+    article = page.content.decode().split('id="op2"')[1].split("</article>")[0]
+    shown, on_demand = article.split('<details class="other-languages">')
+    assert page.status_code == 200
+    assert first in shown and other not in shown
+    assert other in on_demand
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_import_page_query_count_is_constant(client, analyst, django_assert_num_queries, count):
+    for _ in range(count):
+        draft_create(by=analyst, text=EN)
+    client.force_login(analyst)
+    client.get("/import/")  # warm the session and permission caches
+
+    # session, user, user permissions, group permissions (role check), the header's unread
+    # count, the drafts (+who read them)
+    with django_assert_num_queries(6):
+        response = client.get("/import/")
+
+    assert response.content.decode().count("/import/drafts/") == count
