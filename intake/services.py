@@ -150,6 +150,12 @@ def clean_schedule(spec: dict | None) -> dict | None:
     if not spec or not spec.get("kind"):
         return None
     kind = spec["kind"]
+    interval = spec.get("every_days") or spec.get("every_months")
+    if kind == ScheduleKind.ALIGNED and not spec.get("aligned_to") and interval:
+        # The head of a cycle others follow ("on the same cycle as BINUH's reports"): its
+        # own interval, so a recurring rule.
+        kind = ScheduleKind.RECURRING
+        spec = {**spec, "kind": kind}
     if kind not in ScheduleKind.values:
         raise ValidationError({"schedule": _("Unknown schedule kind.")})
     needs = {

@@ -310,3 +310,57 @@ def test_2692_text_loaded_again_changes_nothing(res2692, analyst):
     resolution_text_load(data=seed.read_bytes(), filename=seed.name, by=analyst)
 
     assert list(ParagraphText.history.values_list("pk", flat=True)) == before
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "s-res-2692-2023.zh.pdf",
+        "s-res-9901-2031.en.docx",
+        "s-res-9902-2031.fr.pdf",
+        "s-res-9903-2031.zh.gb18030.txt",
+        "s-res-9904-2032.en.utf16.txt",
+        "s-res-9905-2032.fr.bom.txt",
+    ],
+)
+def test_every_labelled_resolution_is_accepted_whole(analyst, frozen_clock, name):
+    data = (Path(__file__).parent / "corpus" / name).read_bytes()
+    draft = draft_create(by=analyst, data=data, filename=name)
+
+    draft_accept(draft=draft, by=analyst, accept_pending=True)
+
+    obligations = Obligation.objects.filter(paragraph__resolution__number=draft.number)
+    assert obligations.count() == draft.proposals.count() > 0
+    with_schedule = draft.proposals.exclude(schedule=None).count()
+    assert Schedule.objects.filter(obligation__in=obligations).count() == with_schedule
+    # Every schedule has its deadlines, and their obligation its summary, from the services.
+    assert not Schedule.objects.filter(obligation__in=obligations, deadlines=None).exists()
+    assert DeadlineSummary.objects.filter(obligation__in=obligations).count() == with_schedule
+
+
+def test_2692_accepted_from_the_un_pdf_has_the_curated_deadlines(analyst, frozen_clock):
+    data = (Path(__file__).parent / "corpus" / "s-res-2692-2023.zh.pdf").read_bytes()
+
+    draft_accept(
+        draft=draft_create(by=analyst, data=data, filename="2692.pdf"),
+        by=analyst,
+        accept_pending=True,
+    )
+
+    def due(number, owner):
+        return list(
+            Deadline.objects.filter(
+                schedule__obligation__paragraph__number=number,
+                schedule__obligation__owner__code=owner,
+            )
+            .order_by("sequence")
+            .values_list("due_on", flat=True)
+        )
+
+    resolution = Resolution.objects.get(number=2692)
+    assert (resolution.mandate, resolution.mandate_expires_on) == ("BINUH", dt.date(2024, 7, 15))
+    assert due(18, "secretary-general") == [dt.date(2023, 8, 13)]
+    # The Secretary-General's reports follow UNODC's quarterly cycle (the curated data's).
+    quarterly = [dt.date(2023, 10, 15), dt.date(2024, 1, 15), dt.date(2024, 4, 15)]
+    assert due(1, "secretary-general") == [*quarterly, dt.date(2024, 7, 15)]
+    assert due(9, "unodc") == [*quarterly, dt.date(2024, 7, 15)]
