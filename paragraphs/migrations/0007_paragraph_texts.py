@@ -105,6 +105,13 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('paragraph', 'language'), name='paragraph_text_unique_language'), models.CheckConstraint(condition=models.Q(('language__in', ['zh', 'en', 'fr'])), name='paragraph_text_language_valid')],
             },
         ),
+        # A default, so that going back can add the column to existing rows before the
+        # texts are copied back into it.
+        migrations.AlterField(
+            model_name='paragraph',
+            name='text_zh',
+            field=models.TextField(default='', verbose_name='text (Chinese, authoritative)'),
+        ),
         migrations.RunPython(texts_from_text_zh, text_zh_from_texts),
         migrations.RemoveField(
             model_name='paragraph',
