@@ -8,6 +8,7 @@ from api.fields import (
     StrictSerializer,
     UtcDateTimeField,
 )
+from paragraphs.enums import TextLanguage
 from paragraphs.models import Actor, ApiToken, Paragraph, ParagraphText, Resolution
 
 
@@ -59,6 +60,12 @@ class ParagraphSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="The paragraph's text in each language imported (zh, en, fr), all authoritative.",
     )
+    # Kept for v1's clients, from `texts`: the Chinese text and its lead verb ("" when the
+    # paragraph has no Chinese text).
+    text_zh = serializers.SerializerMethodField(help_text="The Chinese text; see `texts`.")
+    lead_verb = serializers.SerializerMethodField(
+        help_text="The Chinese text's lead verb, as written; see `texts`."
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -71,12 +78,26 @@ class ParagraphSerializer(serializers.ModelSerializer):
             "position",
             "label",
             "texts",
+            "text_zh",
             "summary_en",
+            "lead_verb",
             "verb_category",
             "cites",
             "obligations",
             "url",
         ]
+
+    @staticmethod
+    def _chinese(paragraph) -> ParagraphText | None:
+        return next((t for t in paragraph.texts.all() if t.language == TextLanguage.CHINESE), None)
+
+    def get_text_zh(self, paragraph) -> str:
+        text = self._chinese(paragraph)
+        return text.text if text else ""
+
+    def get_lead_verb(self, paragraph) -> str:
+        text = self._chinese(paragraph)
+        return text.lead_verb if text else ""
 
     def get_url(self, paragraph) -> str:
         return reverse(
