@@ -125,8 +125,7 @@ def draft_accept(request, pk: int):
         else:
             messages.success(
                 request,
-                _("%(symbol)s: draft accepted. %(applied)s")
-                % {"symbol": draft.symbol, "applied": " ".join(draft.applied[:3])},
+                _("Draft accepted. %(applied)s") % {"applied": " ".join(draft.applied[:3])},
             )
             return redirect("reports:resolution", pk=draft.resolution_id)
     return _draft_page(request, draft, status=400, accept_form=form)

@@ -41,7 +41,7 @@ def test_analyst_pastes_previews_and_accepts_a_resolution(
     page.get_by_label("Also accept the proposals still to review").check()
     page.get_by_role("button", name="Accept the draft").click()
 
-    expect(page.locator(".messages")).to_contain_text("draft accepted")
+    expect(page.locator(".messages")).to_contain_text("Draft accepted. S/RES/9950 (2031)")
     expect(page.locator("#op2")).to_contain_text("Requests the Secretary-General")
     expect(page.locator("#op2 .obligation")).to_have_count(1)
     expect(page.locator("#op3 .obligation")).to_have_count(0)
