@@ -23,13 +23,13 @@ from intake.reading.sources import MAX_BYTES
 from intake.selectors import CHANGES, IDENTICAL, LANGUAGE, NEW, Plan, draft_plan
 from intake.texts import iso_date
 from paragraphs.enums import ObligationKind, TextLanguage
-from paragraphs.history import stamp
 from paragraphs.models import (
     Actor,
     Obligation,
     Paragraph,
     Resolution,
 )
+from paragraphs.services import obligation_create
 from paragraphs.validators import clean_tracked_date
 from reports.enums import ScheduleKind
 from reports.models import Schedule
@@ -375,22 +375,27 @@ def _obligation_from(proposal: DraftProposal, paragraph: Paragraph, by, note) ->
     while Obligation.objects.filter(key=key).exists():
         n += 1
         key = f"{base}-{n}"
-    obligation = Obligation(
-        paragraph=paragraph,
-        key=key,
-        summary=proposal.summary,
-        kind=proposal.kind,
-        owner=_actor(proposal.owner_code, proposal.owner_name),
-    )
-    stamp(obligation, by=by, note=note)
-    obligation.save()
     contributors = [
         _actor(slugify(c["code"])[:40], c["name"])
         for c in proposal.contributors
         if slugify(c["code"]) and slugify(c["code"]) != proposal.owner_code
     ]
-    if contributors:
-        obligation.contributors.set(contributors)
+    try:
+        obligation = obligation_create(
+            paragraph=paragraph,
+            key=key,
+            summary=proposal.summary,
+            kind=proposal.kind,
+            owner=_actor(proposal.owner_code, proposal.owner_name),
+            contributors=contributors,
+            by=by,
+            note=note,
+        )
+    except ValidationError as error:
+        raise ValidationError(
+            _("The proposal of paragraph %(number)s: %(errors)s")
+            % {"number": proposal.paragraph_number, "errors": " ".join(error.messages)}
+        ) from error
     return obligation
 
 
