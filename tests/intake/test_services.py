@@ -364,3 +364,33 @@ def test_2692_accepted_from_the_un_pdf_has_the_curated_deadlines(analyst, frozen
     quarterly = [dt.date(2023, 10, 15), dt.date(2024, 1, 15), dt.date(2024, 4, 15)]
     assert due(1, "secretary-general") == [*quarterly, dt.date(2024, 7, 15)]
     assert due(9, "unodc") == [*quarterly, dt.date(2024, 7, 15)]
+
+
+def test_preamble_insertion_and_removal_of_a_paragraph_without_obligations(analyst, frozen_clock):
+    _accepted(EN, analyst)
+    reaffirming = "Reaffirming its commitment to Veloria,\n\nRecalling its resolution"
+    changed = EN.replace("Recalling its resolution", reaffirming).replace(
+        "\n\n4. Decides to remain seized of the matter.", ""
+    )
+    draft = draft_create(by=analyst, text=changed)
+    changes = draft_plan(draft).pending_changes
+
+    draft_accept(draft=draft, by=analyst, confirmed={c.id for c in changes})
+
+    assert sorted((c.action, c.kind) for c in changes) == [
+        (diff.ADDED, "preambular"),
+        (diff.REMOVED, "operative"),
+        (diff.RENUMBERED, "preambular"),
+        (diff.RENUMBERED, "preambular"),
+    ]
+    preamble = ParagraphText.objects.filter(
+        paragraph__resolution__number=9950, paragraph__kind="preambular"
+    ).order_by("paragraph__position")
+    assert [t.text.split()[0] for t in preamble] == ["Reaffirming", "Recalling", "Welcoming"]
+    operative = Paragraph.objects.filter(resolution__number=9950, kind="operative")
+    assert list(operative.order_by("number").values_list("number", "position")) == [
+        (1, 1),
+        (2, 2),
+        (3, 3),
+    ]
+    assert Obligation.objects.filter(paragraph__resolution__number=9950).count() == 4
