@@ -205,28 +205,6 @@ class ParagraphText(models.Model):
         return self.text
 
 
-def paragraph_text_contains(words: str, *, paragraph: str = "pk") -> models.Exists:
-    """Whether the paragraph at `paragraph` (a path from the outer query) has a text, in any
-    language, containing `words`: one EXISTS, so a paragraph held in three languages is
-    still one row."""
-    return models.Exists(
-        ParagraphText.objects.filter(paragraph_id=models.OuterRef(paragraph), text__icontains=words)
-    )
-
-
-def paragraph_first_text(*, paragraph: str = "pk") -> models.Subquery:
-    """The text of the paragraph at `paragraph` in its first language, in TextLanguage's
-    order: for exports, one column whatever the languages imported."""
-    order = models.Case(
-        *(models.When(language=code, then=i) for i, code in enumerate(TextLanguage.values))
-    )
-    return models.Subquery(
-        ParagraphText.objects.filter(paragraph_id=models.OuterRef(paragraph))
-        .order_by(order)
-        .values("text")[:1]
-    )
-
-
 class Actor(models.Model):
     """Someone a paragraph can ask something of: an office, a body, a group of States."""
 

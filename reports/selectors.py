@@ -3,14 +3,8 @@ import datetime as dt
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 
 from paragraphs.enums import ParagraphKind
-from paragraphs.models import (
-    Actor,
-    Evidence,
-    Obligation,
-    Paragraph,
-    Resolution,
-    paragraph_text_contains,
-)
+from paragraphs.models import Actor, Evidence, Obligation, Paragraph, Resolution
+from paragraphs.querysets import paragraph_text_contains
 from reports import schedule as rules
 from reports.models import Deadline, DeadlineSummary
 from reports.querysets import TextList

@@ -4,7 +4,8 @@ from django_filters.rest_framework import FilterSet
 
 from api.filters import BooleanFilter, IntegerFilter, SearchFilter
 from paragraphs.enums import ParagraphKind, VerbCategory
-from paragraphs.models import Actor, ApiToken, Paragraph, Resolution, paragraph_text_contains
+from paragraphs.models import Actor, ApiToken, Paragraph, Resolution
+from paragraphs.querysets import paragraph_text_contains
 
 
 class ResolutionFilter(FilterSet):

@@ -16,7 +16,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from paragraphs.enums import ObligationKind, ObligationStatus
-from paragraphs.models import Obligation, paragraph_first_text
+from paragraphs.models import Obligation
+from paragraphs.querysets import paragraph_first_text
 from reports.dashboard import selectors
 from reports.dashboard.snapshot import Snapshot
 from reports.enums import DeadlineState
