@@ -21,8 +21,11 @@ class PayloadTooLarge(APIException):
 class BoundedJSONParser(JSONParser):
     """JSON bodies up to API_MAX_BODY_BYTES; deeply nested ones are a 400, not a crash."""
 
+    # None: the API's limit (settings.API_MAX_BODY_BYTES); an endpoint may set its own.
+    max_bytes: int | None = None
+
     def parse(self, stream, media_type=None, parser_context=None):
-        limit = settings.API_MAX_BODY_BYTES
+        limit = self.max_bytes or settings.API_MAX_BODY_BYTES
         content = stream.read(limit + 1)
         if len(content) > limit:
             raise PayloadTooLarge()

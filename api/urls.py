@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSpli
 from api import schema  # noqa: F401  (registers the token auth scheme)
 from api.errors import not_found
 from api.permissions import CanView
+from intake.api.urls import urlpatterns as intake_api
 from paragraphs import roles
 from paragraphs.api.urls import urlpatterns as paragraphs_api
 from paragraphs.middleware import inline_styles_allowed
@@ -29,6 +30,7 @@ urlpatterns = [
     *paragraphs_api,
     *reports_api,
     *alerts_api,
+    *intake_api,
     # The description of the API is for those who may use it: a token or a signed-in
     # role for the schema (JSON errors otherwise), and the sign-in page before Swagger UI.
     path(

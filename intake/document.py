@@ -15,7 +15,8 @@ from typing import Any
 
 from intake.model import Proposal, Reading, Schedule
 from intake.proposals import propose
-from intake.reading import read_bytes, read_text
+from intake.reading import read_extracted, read_text
+from intake.reading.sources import extract
 
 
 def read_document(
@@ -26,9 +27,24 @@ def read_document(
     strict_numbering: bool = True,
 ) -> Reading:
     """Read an uploaded file and propose its obligations."""
-    return propose(
-        read_bytes(data, filename=filename, language=language, strict_numbering=strict_numbering)
+    reading, _text = read_document_and_text(
+        data, filename=filename, language=language, strict_numbering=strict_numbering
     )
+    return reading
+
+
+def read_document_and_text(
+    data: bytes,
+    *,
+    filename: str | None = None,
+    language: str | None = None,
+    strict_numbering: bool = True,
+) -> tuple[Reading, str]:
+    """Read an uploaded file; also return the text extracted from it, which a draft keeps
+    as the record of what was read."""
+    extracted = extract(data, filename=filename)
+    reading = read_extracted(extracted, language=language, strict_numbering=strict_numbering)
+    return propose(reading), extracted.text
 
 
 def read_resolution_text(
@@ -57,6 +73,8 @@ def schedule_json(schedule: Schedule | None) -> dict[str, Any] | None:
 
 def proposal_json(proposal: Proposal) -> dict[str, Any]:
     return {
+        # Additive: what another proposal's schedule names in `aligned_to`.
+        "key": proposal.key,
         "addressees": [a.name for a in proposal.addressees],
         "kind": proposal.kind,
         "schedule": schedule_json(proposal.schedule),
@@ -83,7 +101,10 @@ def to_json(reading: Reading) -> dict[str, Any]:
         "mandate": reading.mandate,
         "mandate_expires_on": _iso(reading.mandate_expires_on),
         "references": list(reading.references),
-        "preambular": [{"position": p.position, "text": p.text} for p in reading.preambular],
+        "preambular": [
+            {"position": p.position, "text": p.text, "opening": p.opening}
+            for p in reading.preambular
+        ],
         "operative": [
             {
                 "number": p.number,

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "paragraphs",
     "reports",
+    "intake",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +263,7 @@ SPECTACULAR_SETTINGS = {
         "ObligationKindEnum": "paragraphs.enums.ObligationKind",
         "DeadlineStatusEnum": "reports.enums.DeadlineState",
         "AlertKindEnum": "reports.alerts.enums.AlertKind",
+        "VerbCategoryEnum": "paragraphs.enums.VerbCategory",
     },
 }
 # --- end REST API ---------------------------------------------------------------------------

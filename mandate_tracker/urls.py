@@ -25,5 +25,6 @@ urlpatterns = [
     path("accounts/", include(accounts)),
     path("i18n/", include("django.conf.urls.i18n")),
     path(API_PREFIX, include("api.urls")),
+    path("import/", include("intake.urls")),
     path("", include("reports.urls")),
 ]

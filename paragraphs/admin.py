@@ -17,6 +17,7 @@ from paragraphs.models import (
     Mandate,
     Obligation,
     Paragraph,
+    ParagraphText,
     Resolution,
 )
 from paragraphs.roles import ROLE_LABELS, set_role
@@ -112,11 +113,26 @@ class MandateAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
+class ParagraphTextInline(admin.TabularInline):
+    """Read-only: a text changes through an import, which shows the difference and keeps
+    the history; the admin would change it silently."""
+
+    model = ParagraphText
+    fields = ["language", "lead_verb", "text"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Paragraph)
 class ParagraphAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "kind", "lead_verb", "verb_category"]
+    inlines = [ParagraphTextInline]
+    list_display = ["__str__", "kind", "verb_category"]
     list_filter = ["resolution", "kind", "verb_category"]
-    search_fields = ["text_zh", "summary_en", "lead_verb"]
+    search_fields = ["texts__text", "summary_en", "texts__lead_verb"]
     list_select_related = ["resolution"]
     filter_horizontal = ["cites"]
 
@@ -194,7 +210,7 @@ class ObligationAdmin(AuditedAdmin):
         "updated_at",
     ]
     list_filter = ["status", "kind", "owner", "paragraph__resolution"]
-    search_fields = ["summary", "note", "key", "paragraph__text_zh"]
+    search_fields = ["summary", "note", "key", "paragraph__texts__text"]
     list_select_related = ["paragraph__resolution", "owner", "assigned_analyst"]
     autocomplete_fields = ["owner", "contributors"]
     raw_id_fields = ["paragraph", "assigned_analyst"]

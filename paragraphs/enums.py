@@ -76,3 +76,21 @@ STATUS_TRANSITIONS = {
     ObligationStatus.NOT_APPLICABLE: (ObligationStatus.NOT_STARTED, ObligationStatus.IN_PROGRESS),
     ObligationStatus.CLOSED: (ObligationStatus.IN_PROGRESS,),
 }
+
+
+class TextLanguage(models.TextChoices):
+    """The languages a paragraph's text is held in; every one imported is authoritative."""
+
+    CHINESE = "zh", _("Chinese")
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+
+    @classmethod
+    def of_interface(cls, language_code: str | None) -> "TextLanguage | None":
+        """The text language matching an interface language (zh-hans reads Chinese)."""
+        code = (language_code or "").split("-")[0].lower()
+        return cls(code) if code in cls.values else None
+
+    @property
+    def html_lang(self) -> str:
+        return "zh-Hans" if self == TextLanguage.CHINESE else self.value

@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from paragraphs.dates import in_window_q, validate_tracked_date
-from paragraphs.enums import ObligationKind, ObligationStatus, ParagraphKind, VerbCategory
+from paragraphs.enums import (
+    ObligationKind,
+    ObligationStatus,
+    ParagraphKind,
+    TextLanguage,
+    VerbCategory,
+)
 from paragraphs.history import ThroughToken
 from paragraphs.querysets import ObligationQuerySet
 
@@ -157,19 +163,19 @@ class Paragraph(models.Model):
     number = models.PositiveSmallIntegerField(
         _("number"), null=True, blank=True, help_text=_("Operative paragraphs only.")
     )
-    text_zh = models.TextField(_("text (Chinese, authoritative)"))
     summary_en = models.TextField(
         _("summary (English)"),
         blank=True,
         help_text=_("An analyst's summary, not the official English text."),
     )
-    lead_verb = models.CharField(_("lead verb"), max_length=20, blank=True)
     verb_category = models.CharField(
         _("verb category"), max_length=20, choices=VerbCategory.choices, default=VerbCategory.OTHER
     )
     cites = models.ManyToManyField(
         Resolution, verbose_name=_("cites"), blank=True, related_name="cited_in"
     )
+
+    history = HistoricalRecords(bases=[ThroughToken])
 
     class Meta:
         ordering = ["resolution", "-kind", "position"]
@@ -199,16 +205,72 @@ class Paragraph(models.Model):
             return f"{self.resolution.symbol} op. {self.number}"
         return f"{self.resolution.symbol} pp. {self.position}"
 
+    def _texts_for_reader(self) -> list["ParagraphText"]:
+        """The paragraph's texts (prefetch `texts`), the reader's interface language first,
+        then in the order of TextLanguage."""
+        order = list(TextLanguage.values)
+        reader = TextLanguage.of_interface(get_language())
+        texts = sorted(self.texts.all(), key=lambda t: order.index(t.language))
+        return sorted(texts, key=lambda t: t.language != reader)
+
     @property
-    def text_after_verb(self) -> str:
-        """The text without its lead verb, so a page can emphasise the verb as UN documents do."""
-        if self.lead_verb and self.text_zh.startswith(self.lead_verb):
-            return self.text_zh[len(self.lead_verb) :]
-        return self.text_zh
+    def local_text(self) -> "ParagraphText | None":
+        """The text a page shows first: in the reader's language when there is one."""
+        texts = self._texts_for_reader()
+        return texts[0] if texts else None
+
+    @property
+    def other_texts(self) -> list["ParagraphText"]:
+        """The texts in the other languages, shown on demand."""
+        return self._texts_for_reader()[1:]
 
     @property
     def label(self) -> str:
         return str(self.number) if self.number is not None else f"PP{self.position}"
+
+
+class ParagraphText(models.Model):
+    """A paragraph's text in one official language, as adopted. Every language imported is
+    authoritative; the paragraph (its number, its obligations) is the same in all of them."""
+
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, related_name="texts", verbose_name=_("paragraph")
+    )
+    language = models.CharField(_("language"), max_length=5, choices=TextLanguage.choices)
+    text = models.TextField(_("text"))
+    lead_verb = models.CharField(
+        _("lead verb"), max_length=60, blank=True, help_text=_("As written, e.g. “Requests”.")
+    )
+
+    history = HistoricalRecords(bases=[ThroughToken])
+
+    class Meta:
+        ordering = ["paragraph", "language"]
+        verbose_name = _("paragraph text")
+        verbose_name_plural = _("paragraph texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "language"], name="paragraph_text_unique_language"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(language__in=TextLanguage.values),
+                name="paragraph_text_language_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paragraph_id} [{self.language}]"
+
+    @property
+    def html_lang(self) -> str:
+        return TextLanguage(self.language).html_lang
+
+    @property
+    def text_after_verb(self) -> str:
+        """The text without its lead verb, so a page can emphasise the verb as UN documents do."""
+        if self.lead_verb and self.text.startswith(self.lead_verb):
+            return self.text[len(self.lead_verb) :]
+        return self.text
 
 
 class Actor(models.Model):

@@ -34,6 +34,11 @@ def can_edit_obligations(user) -> bool:
     return user.is_authenticated and user.has_perms(EDIT)
 
 
+def can_import_resolutions(user) -> bool:
+    """Analysts and managers: read a resolution's text, review and accept its draft."""
+    return can_edit_obligations(user)
+
+
 def can_assign(user) -> bool:
     """Managers: owners and analysts."""
     return user.is_authenticated and user.has_perm(ASSIGN)

@@ -9,7 +9,7 @@ from paragraphs import tokens
 from paragraphs.enums import ObligationStatus
 from paragraphs.exceptions import check_version
 from paragraphs.history import stamp
-from paragraphs.models import Actor, ApiToken, Evidence, Obligation
+from paragraphs.models import Actor, ApiToken, Evidence, Obligation, Paragraph
 from paragraphs.validators import (
     NOTE_MAX_LENGTH,
     REASON_MAX_LENGTH,
@@ -89,6 +89,30 @@ def obligation_update(
         stamp(locked, by=by, note=clean_length(reason, REASON_MAX_LENGTH, field="reason"), at=at)
         locked.save(update_fields=[*changed, "version", "updated_at"])
     return locked
+
+
+@transaction.atomic
+def obligation_create(
+    *,
+    paragraph: Paragraph,
+    key: str,
+    summary: str,
+    kind: str,
+    owner: Actor,
+    contributors: list[Actor] = (),
+    by,
+    note: str = "",
+) -> Obligation:
+    """Record what a paragraph asks of whom (an accepted import proposal): validated,
+    in the history with who and why. It has no deadlines until a schedule is saved
+    (`reports.services.schedule_save`, which derives them)."""
+    obligation = Obligation(paragraph=paragraph, key=key, summary=summary, kind=kind, owner=owner)
+    obligation.full_clean(exclude=["paragraph", "owner"])
+    stamp(obligation, by=by, note=clean_length(note, REASON_MAX_LENGTH, field="reason"))
+    obligation.save()
+    if contributors:
+        obligation.contributors.set(contributors)
+    return obligation
 
 
 @transaction.atomic

@@ -231,5 +231,5 @@ class ObligationCarryForwardForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["paragraph"].queryset = paragraphs or Paragraph.objects.none()
         self.fields["paragraph"].label_from_instance = lambda p: (
-            f"{p.resolution.symbol} op. {p.number}: {p.summary_en or p.text_zh}"[:120]
+            f"{p.resolution.symbol} op. {p.number}: {p.summary_en}"[:120]
         )

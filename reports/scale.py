@@ -14,9 +14,22 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from paragraphs.enums import ObligationKind, ObligationStatus, ParagraphKind, VerbCategory
+from paragraphs.enums import (
+    ObligationKind,
+    ObligationStatus,
+    ParagraphKind,
+    TextLanguage,
+    VerbCategory,
+)
 from paragraphs.history import noon_utc, system_user
-from paragraphs.models import Actor, Obligation, Paragraph, Resolution, resolution_symbol
+from paragraphs.models import (
+    Actor,
+    Obligation,
+    Paragraph,
+    ParagraphText,
+    Resolution,
+    resolution_symbol,
+)
 from reports import schedule as rules
 from reports.alerts import rules as alert_rules
 from reports.enums import DeadlineState, ScheduleKind
@@ -99,14 +112,24 @@ def generate(spec: ScaleSpec) -> dict[str, int]:
                 kind=ParagraphKind.OPERATIVE,
                 position=n,
                 number=n,
-                text_zh=f"请合成行为体{n}每三个月提交报告；",
                 summary_en=f"Synthetic obligation {n}: report every three months.",
-                lead_verb="请",
                 verb_category=VerbCategory.REQUESTS,
             )
             for n in range(1, count + 1)
         ]
     Paragraph.objects.bulk_create(paragraphs, batch_size=BATCH)
+    ParagraphText.objects.bulk_create(
+        [
+            ParagraphText(
+                paragraph=p,
+                language=TextLanguage.CHINESE,
+                text=f"请合成行为体{p.number}每三个月提交报告；",
+                lead_verb="请",
+            )
+            for p in paragraphs
+        ],
+        batch_size=BATCH,
+    )
 
     obligations = []
     for paragraph in paragraphs:
@@ -212,6 +235,7 @@ def remove() -> dict[str, int]:
         Obligation.history.filter(paragraph__resolution__in=resolutions),
         obligations,
         Paragraph.cites.through.objects.filter(paragraph__resolution__in=resolutions),
+        ParagraphText.objects.filter(paragraph__resolution__in=resolutions),
         Paragraph.objects.filter(resolution__in=resolutions),
         Resolution.references.through.objects.filter(from_resolution__in=resolutions),
         resolutions,

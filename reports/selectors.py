@@ -4,6 +4,7 @@ from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 
 from paragraphs.enums import ParagraphKind
 from paragraphs.models import Actor, Evidence, Obligation, Paragraph, Resolution
+from paragraphs.querysets import paragraph_text_contains
 from reports import schedule as rules
 from reports.enums import DeadlineState
 from reports.models import Deadline, DeadlineSummary
@@ -39,8 +40,10 @@ def obligations_with_next_deadline():
 
 
 def preambular_paragraphs(resolution: Resolution):
-    return Paragraph.objects.filter(resolution=resolution, kind=ParagraphKind.PREAMBULAR).order_by(
-        "position"
+    return (
+        Paragraph.objects.filter(resolution=resolution, kind=ParagraphKind.PREAMBULAR)
+        .order_by("position")
+        .prefetch_related("texts")
     )
 
 
@@ -69,14 +72,14 @@ def resolution_overview(
     if verb:
         paragraphs = paragraphs.filter(verb_category=verb)
     if q:
-        text_match = Q(text_zh__icontains=q) | Q(summary_en__icontains=q)
+        text_match = paragraph_text_contains(q) | Q(summary_en__icontains=q)
         obligation_match = Q(summary__icontains=q) | Q(note__icontains=q)
         paragraphs = paragraphs.filter(
             text_match | Q(obligations__in=Obligation.objects.filter(obligation_match))
         )
         obligations = obligations.filter(
             obligation_match
-            | Q(paragraph__text_zh__icontains=q)
+            | paragraph_text_contains(q, paragraph="paragraph_id")
             | Q(paragraph__summary_en__icontains=q)
         )
     if owner or status:
@@ -84,7 +87,7 @@ def resolution_overview(
     paragraphs = list(
         paragraphs.distinct()
         .order_by("position")
-        .prefetch_related(Prefetch("obligations", queryset=obligations))
+        .prefetch_related("texts", Prefetch("obligations", queryset=obligations))
     )
     for paragraph in paragraphs:
         for obligation in paragraph.obligations.all():
@@ -111,6 +114,7 @@ def obligation_for_page(pk: int) -> Obligation:
         .prefetch_related(
             "contributors",
             "carried_forward_from",
+            "paragraph__texts",
             Prefetch("evidence", queryset=Evidence.objects.select_related("added_by")),
             Prefetch("schedules__deadlines", queryset=Deadline.objects.order_by("sequence")),
         )

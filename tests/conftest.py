@@ -8,10 +8,9 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
-from paragraphs.importer import resolution_import
-from paragraphs.management.commands.import_resolution import read_resolution_text
+from intake.services import resolution_text_load
+from paragraphs.history import system_user
 from paragraphs.models import Resolution
-from paragraphs.parsing import parse_resolution
 from reports.loading import load_curated, read_curated, resolution_text_path
 from reports.management.commands.load_2692 import DATA_FILE
 from tests.factories import UserFactory
@@ -67,7 +66,8 @@ def res2692(db):
 def res2692_august_2023(db):
     """S/RES/2692 (2023) as it stood in August 2023: loaded, with no delivery recorded yet."""
     data = read_curated(settings.BASE_DIR / DATA_FILE)
-    resolution_import(parse_resolution(read_resolution_text(resolution_text_path(data))))
+    path = resolution_text_path(data)
+    resolution_text_load(data=path.read_bytes(), filename=path.name, by=system_user())
     load_curated({**data, "record": []})
     return Resolution.objects.get(number=2692)
 

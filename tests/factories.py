@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from paragraphs.enums import ObligationKind, ParagraphKind
-from paragraphs.models import Actor, Mandate, Obligation, Paragraph, Resolution
+from paragraphs.models import Actor, Mandate, Obligation, Paragraph, ParagraphText, Resolution
 from reports.enums import ScheduleKind
 from reports.models import Deadline, Schedule
 from reports.services import obligation_deadlines_refresh
@@ -51,14 +51,25 @@ class ResolutionFactory(factory.django.DjangoModelFactory):
 class ParagraphFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Paragraph
+        skip_postgeneration_save = True
 
     resolution = factory.SubFactory(ResolutionFactory)
     kind = ParagraphKind.OPERATIVE
     position = factory.Sequence(lambda n: n + 1)
     number = factory.LazyAttribute(lambda p: p.position)
-    text_zh = "请秘书长提交报告；"
-    lead_verb = "请"
     verb_category = "requests"
+
+    @factory.post_generation
+    def text(self, create, extracted, **kwargs):
+        """Its text in Chinese (`text=...` to change it; `text__language="en"` and
+        `text__lead_verb` too)."""
+        if create:
+            ParagraphText.objects.create(
+                paragraph=self,
+                language=kwargs.get("language", "zh"),
+                text=extracted or "请秘书长提交报告；",
+                lead_verb=kwargs.get("lead_verb", "请"),
+            )
 
 
 class ActorFactory(factory.django.DjangoModelFactory):

@@ -18,7 +18,7 @@ from intake.languages.grammar import Grammar, grammar
 from intake.matching import ActorMatcher
 from intake.model import OperativeParagraph, PreambularParagraph, Reading
 from intake.reading.furniture import remove_furniture
-from intake.reading.sources import extract
+from intake.reading.sources import Extracted, extract
 from intake.reading.structure import Block, Layout, join_lines, lay_out
 from intake.text import fold, is_cjk, squeeze, strip_markup
 
@@ -47,7 +47,15 @@ def read_bytes(
     strict_numbering: bool = True,
 ) -> Reading:
     """Read an uploaded file (text in any usual encoding, .docx or text PDF)."""
-    extracted = extract(data, filename=filename)
+    return read_extracted(
+        extract(data, filename=filename), language=language, strict_numbering=strict_numbering
+    )
+
+
+def read_extracted(
+    extracted: Extracted, *, language: str | None = None, strict_numbering: bool = True
+) -> Reading:
+    """Read the text extracted from a file, with what the extraction noticed."""
     return read_text(
         extracted.text,
         language=language,
@@ -190,7 +198,7 @@ def read_text(
         meeting=meeting,
         mandate=mandate,
         mandate_expires_on=expires_on,
-        references=_references(body, (number, year)),
+        references=find_references(body, (number, year)),
         preambular=preambular,
         operative=operative,
         annexes=annexes,
@@ -389,7 +397,7 @@ def _mandate(
     return None, None
 
 
-def _references(texts: list[str], itself: tuple[int, int]) -> tuple[str, ...]:
+def find_references(texts: list[str], itself: tuple[int, int]) -> tuple[str, ...]:
     found: dict[str, None] = {}
     for text in texts:
         for match in _CITATION.finditer(fold(text)):

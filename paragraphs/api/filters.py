@@ -5,6 +5,7 @@ from django_filters.rest_framework import FilterSet
 from api.filters import BooleanFilter, IntegerFilter, SearchFilter
 from paragraphs.enums import ParagraphKind, VerbCategory
 from paragraphs.models import Actor, ApiToken, Paragraph, Resolution
+from paragraphs.querysets import paragraph_text_contains
 
 
 class ResolutionFilter(FilterSet):
@@ -34,7 +35,7 @@ class ParagraphFilter(FilterSet):
         fields = []
 
     def search_text(self, queryset, name, value):
-        return queryset.filter(Q(text_zh__icontains=value) | Q(summary_en__icontains=value))
+        return queryset.filter(paragraph_text_contains(value) | Q(summary_en__icontains=value))
 
 
 class ActorFilter(FilterSet):

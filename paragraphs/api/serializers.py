@@ -8,7 +8,8 @@ from api.fields import (
     StrictSerializer,
     UtcDateTimeField,
 )
-from paragraphs.models import Actor, ApiToken, Paragraph, Resolution
+from paragraphs.enums import TextLanguage
+from paragraphs.models import Actor, ApiToken, Paragraph, ParagraphText, Resolution
 
 
 class ResolutionSerializer(serializers.ModelSerializer):
@@ -49,6 +50,12 @@ class ResolutionSerializer(serializers.ModelSerializer):
         return reverse("api:paragraph-list", args=[resolution.pk], request=self.context["request"])
 
 
+class ParagraphTextSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ParagraphText
+        fields = ["language", "lead_verb", "text"]
+
+
 class ParagraphSerializer(serializers.ModelSerializer):
     resolution = serializers.SlugRelatedField(slug_field="symbol", read_only=True)
     cites = serializers.SlugRelatedField(slug_field="symbol", many=True, read_only=True)
@@ -57,6 +64,17 @@ class ParagraphSerializer(serializers.ModelSerializer):
     )
     label = serializers.CharField(
         read_only=True, help_text="The number of an operative paragraph, PP<n> otherwise."
+    )
+    texts = ParagraphTextSerializer(
+        many=True,
+        read_only=True,
+        help_text="The paragraph's text in each language imported (zh, en, fr), all authoritative.",
+    )
+    # Kept for v1's clients, from `texts`: the Chinese text and its lead verb ("" when the
+    # paragraph has no Chinese text).
+    text_zh = serializers.SerializerMethodField(help_text="The Chinese text; see `texts`.")
+    lead_verb = serializers.SerializerMethodField(
+        help_text="The Chinese text's lead verb, as written; see `texts`."
     )
     url = serializers.SerializerMethodField()
 
@@ -69,6 +87,7 @@ class ParagraphSerializer(serializers.ModelSerializer):
             "number",
             "position",
             "label",
+            "texts",
             "text_zh",
             "summary_en",
             "lead_verb",
@@ -77,6 +96,18 @@ class ParagraphSerializer(serializers.ModelSerializer):
             "obligations",
             "url",
         ]
+
+    @staticmethod
+    def _chinese(paragraph) -> ParagraphText | None:
+        return next((t for t in paragraph.texts.all() if t.language == TextLanguage.CHINESE), None)
+
+    def get_text_zh(self, paragraph) -> str:
+        text = self._chinese(paragraph)
+        return text.text if text else ""
+
+    def get_lead_verb(self, paragraph) -> str:
+        text = self._chinese(paragraph)
+        return text.lead_verb if text else ""
 
     def get_url(self, paragraph) -> str:
         return reverse(

@@ -75,6 +75,7 @@ class ParagraphViewSet(ApiViewSet):
             .select_related("resolution")
             .prefetch_related(
                 "cites",
+                "texts",
                 Prefetch("obligations", queryset=Obligation.objects.only("id", "paragraph_id")),
             )
         )

@@ -17,6 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from paragraphs.enums import ObligationKind, ObligationStatus
 from paragraphs.models import Obligation
+from paragraphs.querysets import paragraph_first_text
 from reports.dashboard import selectors
 from reports.dashboard.snapshot import Snapshot
 from reports.enums import DeadlineState
@@ -108,7 +109,7 @@ def obligation_rows(s: Snapshot) -> Iterator[dict]:
             "status",
             resolution=F("paragraph__resolution__symbol"),
             paragraph_number=F("paragraph__number"),
-            paragraph_text=F("paragraph__text_zh"),
+            paragraph_text=paragraph_first_text(paragraph="paragraph_id"),
             paragraph_summary=F("paragraph__summary_en"),
             owner_name=F("owner__name_en"),
             analyst=F("assigned_analyst__username"),
@@ -132,7 +133,7 @@ def deadline_rows(s: Snapshot) -> Iterator[dict]:
         ),
         fields=["scheduled_reason"],
         extra={
-            "paragraph_text": F("schedule__obligation__paragraph__text_zh"),
+            "paragraph_text": paragraph_first_text(paragraph="schedule__obligation__paragraph_id"),
             "obligation_key": F("schedule__obligation__key"),
             "obligation_status": s.of_obligation(lambda prefix: F(f"{prefix}status")),
         },

@@ -97,13 +97,13 @@ def test_other_lists(api, read_token, portfolio, django_assert_num_queries, coun
 
     # the page (with mandate and renewed resolution); references; renewals
     _count(api, read_token, "/api/v1/resolutions/", django_assert_num_queries, 3)
-    # the resolution exists; the page; cites; obligations
+    # the resolution exists; the page; cites; texts; obligations
     _count(
         api,
         read_token,
         f"/api/v1/resolutions/{resolution.pk}/paragraphs/",
         django_assert_num_queries,
-        4,
+        5,
     )
     _count(api, read_token, "/api/v1/actors/", django_assert_num_queries, 1)
     _count(api, read_token, "/api/v1/schedules/", django_assert_num_queries, 1)

@@ -52,7 +52,11 @@ def test_paragraphs_nested_under_their_resolution_by_number_or_label(api, read_t
     found = api.get(base, token=read_token, search="30 天内")
 
     assert operative.status_code == 200
-    assert (operative.json()["number"], operative.json()["lead_verb"]) == (18, "请")
+    ((language, lead_verb, text),) = [tuple(t.values()) for t in operative.json()["texts"]]
+    assert (operative.json()["number"], language, lead_verb) == (18, "zh", "请")
+    assert text.startswith("请秘书长与海地协商")
+    # v1's fields, from the texts
+    assert (operative.json()["lead_verb"], operative.json()["text_zh"]) == ("请", text)
     assert operative.json()["url"] == f"http://testserver{base}18/"
     assert len(operative.json()["obligations"]) == 1
     assert (preambular.json()["kind"], preambular.json()["label"]) == ("preambular", "PP1")

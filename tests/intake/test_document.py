@@ -35,7 +35,11 @@ def test_to_json_has_the_documented_shape():
         9377,
     )
     assert (document["mandate"], document["mandate_expires_on"]) == ("BINUH", "2024-07-15")
-    assert document["preambular"][0] == {"position": 1, "text": document["preambular"][0]["text"]}
+    assert document["preambular"][0] == {
+        "position": 1,
+        "text": document["preambular"][0]["text"],
+        "opening": "回顾",
+    }
     paragraph = document["operative"][17]
     assert {k: paragraph[k] for k in ("number", "lead_verb", "category")} == {
         "number": 18,
@@ -44,6 +48,7 @@ def test_to_json_has_the_documented_shape():
     }
     assert paragraph["proposals"] == [
         {
+            "key": "op18-secretary-general-report",
             "addressees": ["Secretary-General", "Government of Haiti"],
             "kind": "report",
             "schedule": {"kind": "within_days", "within_days": 30},

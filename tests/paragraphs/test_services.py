@@ -7,9 +7,9 @@ from django.db import IntegrityError, transaction
 from paragraphs.enums import ObligationStatus
 from paragraphs.exceptions import EditConflict
 from paragraphs.models import Obligation
-from paragraphs.services import obligation_update
+from paragraphs.services import obligation_create, obligation_update
 from reports.history import obligation_history
-from tests.factories import ActorFactory, ObligationFactory
+from tests.factories import ActorFactory, ObligationFactory, ParagraphFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +99,41 @@ def test_stale_version_is_refused_with_the_current_object(analyst, manager):
     assert conflict.value.current.note == "Manager's note"
     obligation.refresh_from_db()
     assert (obligation.note, obligation.version) == ("Manager's note", read_version + 1)
+
+
+def test_obligation_create_records_who_and_why_with_its_contributors(frozen_clock, analyst):
+    paragraph = ParagraphFactory()
+    owner, helper = ActorFactory(), ActorFactory()
+
+    obligation = obligation_create(
+        paragraph=paragraph,
+        key="9000-op1-report",
+        summary="Report within 30 days",
+        kind="report",
+        owner=owner,
+        contributors=[helper],
+        by=analyst,
+        note="Accepted from import draft #1.",
+    )
+
+    record = obligation.history.get()
+    assert (record.history_user, record.history_change_reason) == (
+        analyst,
+        "Accepted from import draft #1.",
+    )
+    assert list(obligation.contributors.all()) == [helper]
+    assert obligation.status == ObligationStatus.NOT_STARTED
+
+
+def test_obligation_create_refuses_an_unknown_kind(analyst):
+    with pytest.raises(ValidationError, match="kind"):
+        obligation_create(
+            paragraph=ParagraphFactory(),
+            key="9000-op1-x",
+            summary="x",
+            kind="wish",
+            owner=ActorFactory(),
+            by=analyst,
+        )
+
+    assert not Obligation.objects.exists()

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from paragraphs.enums import ObligationKind, ObligationStatus
 from paragraphs.history import SYSTEM_USERNAME
-from paragraphs.models import Actor, Obligation, Paragraph, Resolution
+from paragraphs.models import Actor, Obligation, Paragraph, ParagraphText, Resolution
 from reports import schedule as rules
 from reports.enums import DeadlineState
 from reports.models import Deadline
@@ -68,7 +68,11 @@ def test_every_operative_paragraph_has_the_owners_and_contributors_its_text_name
 
 
 def test_the_actors_carry_the_words_of_the_text(res2692):
-    text = "".join(p.text_zh for p in Paragraph.objects.filter(resolution=res2692))
+    text = "".join(
+        ParagraphText.objects.filter(paragraph__resolution=res2692, language="zh").values_list(
+            "text", flat=True
+        )
+    )
     for code in ("un-entities", "other-entities", "international-organisations",
                  "states-of-the-region", "all-parties"):  # fmt: skip
         name_zh = Actor.objects.get(code=code).name_zh

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from intake.accept import apply_mandate
 from paragraphs.enums import ObligationKind, ObligationStatus
 from paragraphs.history import system_user
 from paragraphs.models import Mandate, Obligation
@@ -519,3 +520,24 @@ def test_linking_a_renewal_in_the_admin_ends_the_predecessors_period(admin_clien
     assert predecessor.mandate_expires_on == D(2024, 7, 12)
     assert renewal.mandate == predecessor.mandate
     assert renewal.history.latest().history_user.username == "admin"
+
+
+def test_an_imported_text_that_extends_a_mandate_renews_its_latest_resolution(mandate, analyst):
+    renewal = ResolutionFactory(
+        number=7002,
+        symbol="S/RES/7002 (2024)",
+        year=2024,
+        adopted_on=D(2024, 7, 12),
+        mandate=None,
+        mandate_expires_on=None,
+    )
+
+    apply_mandate(renewal, "testmis", D(2025, 7, 15), analyst)
+
+    renewal.refresh_from_db()
+    assert (renewal.mandate, renewal.renews, renewal.mandate_expires_on) == (
+        mandate.mandate,
+        mandate,
+        D(2025, 7, 15),
+    )
+    assert Mandate.objects.count() == 1  # found by its code, whatever the case

@@ -57,7 +57,8 @@ def test_overview_query_count_is_constant(client, viewer, django_assert_num_quer
     client.get(f"/resolutions/{resolution.pk}/")  # warm the session and permission caches
 
     # session, user, user and group permissions (role check), resolution (+renews),
-    # references, operative paragraphs, their obligations with the next deadline (+owner,
-    # analyst), preambular paragraphs, actors for the owner filter, the header's unread count
-    with django_assert_num_queries(11):
+    # references, operative paragraphs, their texts, their obligations with the next
+    # deadline (+owner, analyst), preambular paragraphs (their texts: none to read here),
+    # actors for the owner filter, the header's unread count
+    with django_assert_num_queries(12):
         client.get(f"/resolutions/{resolution.pk}/")

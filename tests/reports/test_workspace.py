@@ -360,9 +360,9 @@ def test_obligation_page_query_count_is_constant(
 
     # session, user, user and group permissions, the access check, the obligation
     # (+paragraph, resolution, mandate, owner, analyst, carried forward to), contributors,
-    # what it was carried forward from, evidence (+added_by), schedules, deadlines, the
-    # deadlines on their cycle (for "delivered with it"), history of the obligation,
-    # evidence, schedules, deadlines, the header's unread count
+    # what it was carried forward from, the paragraph's texts, evidence (+added_by),
+    # schedules, deadlines, the deadlines on their cycle (for "delivered with it"), history
+    # of the obligation, evidence, schedules, deadlines, the header's unread count
     for obligation in (small, large):
-        with django_assert_num_queries(17):
+        with django_assert_num_queries(18):
             assert client.get(f"/obligations/{obligation.pk}/").status_code == 200

@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from paragraphs.importer import resolution_import
-from paragraphs.management.commands.import_resolution import read_resolution_text
-from paragraphs.parsing import ResolutionFormatError, parse_resolution
+from intake.errors import IntakeError
+from intake.services import resolution_text_load
+from paragraphs.history import system_user
+from paragraphs.models import Paragraph
 from reports.loading import CuratedDataError, load_curated, read_curated, resolution_text_path
 
 DATA_FILE = "reports/data/s-res-2692-2023.yaml"
@@ -18,19 +20,23 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             data = read_curated(settings.BASE_DIR / DATA_FILE)
-            imported = resolution_import(
-                parse_resolution(read_resolution_text(resolution_text_path(data)))
+            path = resolution_text_path(data)
+            before = Paragraph.objects.filter(resolution__number=data["resolution"]["number"])
+            had_text = before.exists()
+            resolution = resolution_text_load(
+                data=path.read_bytes(), filename=path.name, by=system_user()
             )
             loaded = load_curated(data)
-        except (CuratedDataError, ResolutionFormatError) as error:
+        except (CuratedDataError, IntakeError, OSError) as error:
             raise CommandError(str(error)) from error
-        if not imported.changed and not loaded.created:
-            self.stdout.write(f"{imported.resolution.symbol} is already loaded; nothing changed.")
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        if had_text and not loaded.created:
+            self.stdout.write(f"{resolution.symbol} is already loaded; nothing changed.")
             return
         self.stdout.write(
             self.style.SUCCESS(
-                f"{imported.resolution.symbol}: text {len(imported.created)} created / "
-                f"{len(imported.updated)} updated; "
+                f"{resolution.symbol}: text {'kept' if had_text else 'loaded'}; "
                 f"curated data {len(loaded.created)} items created."
             )
         )

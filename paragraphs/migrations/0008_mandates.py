@@ -25,7 +25,7 @@ def names_from_mandates(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('paragraphs', '0006_history_api_token'),
+        ('paragraphs', '0007_paragraph_texts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
