@@ -18,7 +18,7 @@ from paragraphs import roles
 from paragraphs.exceptions import EditConflict
 from paragraphs.models import Mandate, Paragraph, Resolution
 from paragraphs.services import evidence_add, evidence_remove, obligation_update
-from reports import access, mandates
+from reports import access, mandates, renewals
 from reports import schedule as rules
 from reports.enums import TIMING_LABELS
 from reports.forms import (
@@ -42,9 +42,6 @@ from reports.services import (
     deadline_waive,
     deadlines_on_the_same_cycle,
 )
-from reports.services import obligation_carry_forward as obligation_carry_forward_service
-from reports.services import obligation_close as obligation_close_service
-from reports.services import resolution_record as resolution_record_service
 
 DEADLINE_ACTIONS = {
     "deliver": deadline_deliver,
@@ -327,7 +324,7 @@ def obligation_carry_forward(request, pk: int):
     form = ObligationCarryForwardForm(request.POST, prefix=f"carry-{pk}", paragraphs=paragraphs)
     if form.is_valid():
         try:
-            carried = obligation_carry_forward_service(
+            carried = renewals.obligation_carry_forward(
                 obligation=obligation, paragraph=form.cleaned_data["paragraph"], by=request.user
             )
         except ValidationError as error:
@@ -346,7 +343,7 @@ def obligation_close(request, pk: int):
     form = ObligationCloseForm(request.POST, prefix=f"close-{pk}")
     if form.is_valid():
         try:
-            obligation_close_service(
+            renewals.obligation_close(
                 obligation=obligation, reason=form.cleaned_data["reason"], by=request.user
             )
         except ValidationError as error:
@@ -372,7 +369,7 @@ def resolution_record(request):
                     mandate, _created = Mandate.objects.get_or_create(
                         code=data["new_mandate"].strip()
                     )
-                resolution = resolution_record_service(
+                resolution = renewals.resolution_record(
                     number=data["number"],
                     year=data["year"],
                     adopted_on=data["adopted_on"],

@@ -17,12 +17,10 @@ from reports.alerts.models import Alert
 from reports.enums import DeadlineState, ScheduleKind
 from reports.mandates import ended_open_obligations, mandate_chain, to_reconcile
 from reports.models import Deadline, DeadlineSummary
+from reports.renewals import obligation_carry_forward, obligation_close, resolution_record
 from reports.services import (
     deadline_deliver,
     deadline_waive,
-    obligation_carry_forward,
-    obligation_close,
-    resolution_record,
     resolution_update,
     schedule_sync_deadlines,
 )
