@@ -121,6 +121,29 @@ ACTORS: tuple[KnownActor, ...] = (
         acronym="IFIs",
     ),
     KnownActor(
+        "un-entities",
+        "Relevant United Nations entities",
+        {
+            "en": (r"(?:other\s+)?(?:relevant\s+)?United\s+Nations\s+(?:entities|agencies)",),
+            "fr": (r"(?:autres\s+)?entités\s+(?:compétentes\s+)?des\s+Nations\s+Unies",),
+            "zh": ("联合国有关机构", "联合国其他相关机构", "联合国相关机构"),
+        },
+    ),
+    KnownActor(
+        "other-entities",
+        "Other entities",
+        {"en": (r"other\s+entities",), "fr": (r"autres\s+entités",), "zh": ("其他实体",)},
+    ),
+    KnownActor(
+        "international-organisations",
+        "Relevant international organizations",
+        {
+            "en": (r"relevant\s+international\s+organi[sz]ations",),
+            "fr": (r"organisations\s+internationales\s+compétentes",),
+            "zh": ("相关国际组织",),
+        },
+    ),
+    KnownActor(
         "unct",
         "United Nations country team",
         {
