@@ -5,17 +5,17 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from paragraphs.models import Mandate, Resolution
+from reports.renewals import mandate_for_code
 from reports.services import resolution_update
 
 
 def apply_mandate(resolution: Resolution, mandate_name: str, expires_on: dt.date, by) -> list[str]:
     """The text extends the mandate of `mandate_name` until `expires_on`: the resolution
-    governs that mandate (found by its code, or recorded as a new one) until then,
+    governs that mandate (`reports.renewals.mandate_for_code`) until then,
     through `resolution_update`, so the deadlines derived from the expiry follow. When it
     renews nothing yet, it renews the mandate's latest resolution adopted before it, whose
     period then ends (`reports.services.renewal_link`). Returns the fields that changed."""
-    code = mandate_name.strip()[: Mandate._meta.get_field("code").max_length]
-    mandate = Mandate.objects.filter(code__iexact=code).first() or Mandate.objects.create(code=code)
+    mandate = mandate_for_code(mandate_name.strip()[: Mandate._meta.get_field("code").max_length])
     values = {"mandate": mandate, "mandate_expires_on": expires_on}
     if resolution.renews_id is None and resolution.adopted_on:
         previous = (

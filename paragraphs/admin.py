@@ -214,7 +214,12 @@ class ObligationAdmin(AuditedAdmin):
     list_select_related = ["paragraph__resolution", "owner", "assigned_analyst"]
     autocomplete_fields = ["owner", "contributors"]
     raw_id_fields = ["paragraph", "assigned_analyst"]
-    actions = [_bulk_status_action(status) for status in ObligationStatus]
+    # Closing an ended period's obligation takes a reason (reports.renewals), not a bulk action.
+    actions = [
+        _bulk_status_action(status)
+        for status in ObligationStatus
+        if status != ObligationStatus.CLOSED
+    ]
 
 
 @admin.register(Evidence)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -27,7 +28,12 @@ class Mandate(models.Model):
     chain of resolutions that govern it, each with its period (`Resolution.period_*`)."""
 
     code = models.CharField(
-        _("code"), max_length=40, unique=True, help_text=_("Short name or acronym, e.g. BINUH.")
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("Short name or acronym, e.g. BINUH."),
+        # The code names the mandate's page (/mandates/BINUH/).
+        validators=[RegexValidator(r"^[^/]+\Z", _("A code cannot contain a slash."))],
     )
     name = models.CharField(
         _("name"),

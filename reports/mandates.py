@@ -17,8 +17,8 @@ from paragraphs.models import Mandate, Obligation, Paragraph, Resolution
 from reports import schedule as rules
 from reports.enums import TIMING_LABELS, DeadlineState
 from reports.models import Deadline
-from reports.querysets import PERIOD_END, TOLERANCE, to_reconcile_q
-from reports.selectors import deadline_timing
+from reports.querysets import to_reconcile_q
+from reports.selectors import TIMING_FIELDS, TIMING_FROM_RELATED, deadline_timing
 
 TIMELINE_DEADLINES = 400
 
@@ -129,11 +129,7 @@ def _deadline_rows(mandate: Mandate):
         "id",
         "sequence",
         "due_on",
-        "scheduled_on",
-        "state",
-        "dated_on",
-        "circulated_on",
-        "delivered_by",
+        *TIMING_FIELDS,
         obligation_id=F(f"{obligation}id"),
         obligation_summary=F(f"{obligation}summary"),
         schedule_label=F("schedule__label"),
@@ -141,8 +137,7 @@ def _deadline_rows(mandate: Mandate):
         resolution_pk=F(f"{obligation}paragraph__resolution_id"),
         resolution_symbol=F(f"{obligation}paragraph__resolution__symbol"),
         owner=F(f"{obligation}owner__name_en"),
-        tolerance_days=F(TOLERANCE),
-        period_ends_on=F(PERIOD_END),
+        **TIMING_FROM_RELATED,
     )
 
 

@@ -30,13 +30,16 @@ def resolution_record(
     adopted_on: dt.date | None = None,
     meeting_number: int | None = None,
     title: str = "",
-    mandate: Mandate | None = None,
+    mandate: Mandate | str | None = None,
     mandate_expires_on: dt.date | None = None,
     renews: Resolution | None = None,
 ) -> Resolution:
     """Record a resolution known only by its facts (no text yet; the text can be imported
-    later onto it). Refused if the number is taken. A renewal ends its predecessor's
-    period and joins its mandate (`_link_renewal`)."""
+    later onto it). Refused if the number is taken. `mandate` may be a code
+    (`mandate_for_code`). A renewal ends its predecessor's period and joins its mandate
+    (`services.renewal_link`)."""
+    if isinstance(mandate, str):
+        mandate = mandate_for_code(mandate)
     if Resolution.objects.filter(number=number).exists():
         raise ValidationError(
             {"number": _("Resolution %(number)s is already recorded.") % {"number": number}}
@@ -56,6 +59,23 @@ def resolution_record(
         renews=renews,
     )
     return resolution
+
+
+def mandate_for_code(code: str) -> Mandate:
+    """The mandate with this code, whatever its case, or a new one with it: how a mandate
+    named in a form or read from a text is found. A code that cannot name a mandate's page
+    is refused (under `mandate`)."""
+    code = code.strip()
+    mandate = Mandate.objects.filter(code__iexact=code).first()
+    if mandate is not None:
+        return mandate
+    mandate = Mandate(code=code)
+    try:
+        mandate.full_clean()
+    except ValidationError as error:
+        raise ValidationError({"mandate": error.messages}) from error
+    mandate.save()
+    return mandate
 
 
 def _check_period_ended(obligation: Obligation, today: dt.date) -> None:

@@ -8,7 +8,7 @@ from paragraphs.querysets import paragraph_text_contains
 from reports import schedule as rules
 from reports.enums import DeadlineState
 from reports.models import Deadline, DeadlineSummary
-from reports.querysets import TextList
+from reports.querysets import PERIOD_END, TOLERANCE, TextList
 
 
 # An obligation's next deadline, from its summary: a subquery by primary key rather than a
@@ -206,21 +206,23 @@ DEADLINE_ROW = (
 )
 
 
+# What `deadline_timing` reads of a deadline, for `.values()`: its own fields, and from its
+# schedule and resolution the tolerance and the end of its mandate period.
+TIMING_FIELDS = ("scheduled_on", "state", "dated_on", "circulated_on", "delivered_by")
+TIMING_FROM_RELATED = {"tolerance_days": F(TOLERANCE), "period_ends_on": F(PERIOD_END)}
+
+
 def deadline_rows():
     """Deadlines as dicts of DEADLINE_ROW, in one query."""
     return (
-        Deadline.objects.annotate(
-            obligation_pk=F("schedule__obligation_id"),
-            tolerance_days=F("schedule__tolerance_days"),
-            period_ends_on=F("schedule__obligation__paragraph__resolution__mandate_expires_on"),
-        )
+        Deadline.objects.annotate(obligation_pk=F("schedule__obligation_id"), **TIMING_FROM_RELATED)
         .order_by()
         .values(*DEADLINE_ROW)
     )
 
 
 def deadline_timing(row: dict, today) -> rules.Timing:
-    """The timing of a row of `deadline_rows` (or any row with the same keys) on `today`."""
+    """The timing on `today` of a row with TIMING_FIELDS and TIMING_FROM_RELATED."""
     return rules.timing(
         scheduled_on=row["scheduled_on"],
         today=today,

@@ -7,7 +7,6 @@ again with the form's errors (400), or with the other person's change on a confl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -363,23 +362,17 @@ def resolution_record(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                mandate = data["mandate"]
-                if data["new_mandate"]:
-                    mandate, _created = Mandate.objects.get_or_create(
-                        code=data["new_mandate"].strip()
-                    )
-                resolution = renewals.resolution_record(
-                    number=data["number"],
-                    year=data["year"],
-                    adopted_on=data["adopted_on"],
-                    meeting_number=data["meeting_number"],
-                    title=data["title"],
-                    mandate=mandate,
-                    mandate_expires_on=data["mandate_expires_on"],
-                    renews=data["renews"],
-                    by=request.user,
-                )
+            resolution = renewals.resolution_record(
+                number=data["number"],
+                year=data["year"],
+                adopted_on=data["adopted_on"],
+                meeting_number=data["meeting_number"],
+                title=data["title"],
+                mandate=data["new_mandate"] or data["mandate"],
+                mandate_expires_on=data["mandate_expires_on"],
+                renews=data["renews"],
+                by=request.user,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

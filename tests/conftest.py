@@ -7,6 +7,7 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.utils import translation
 
 from intake.services import resolution_text_load
 from paragraphs.history import system_user
@@ -25,6 +26,16 @@ def fast_password_hashing(settings):
     a second on a slow machine, would dominate the suite. What is tested is who may do
     what, not the hash; production keeps Django's default hashers."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language(settings):
+    """Each test starts in the default language: a page requested in another language can
+    leave that language active in the test's thread, and text made afterwards (a webhook's
+    recorded error, say) would follow it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

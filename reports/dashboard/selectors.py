@@ -27,7 +27,7 @@ from reports.querysets import (
     in_time_until_q,
     to_reconcile_q,
 )
-from reports.selectors import deadline_timing
+from reports.selectors import TIMING_FIELDS, TIMING_FROM_RELATED, deadline_timing
 
 UPCOMING_DAYS = 90
 LIST_LIMIT = 50
@@ -59,17 +59,12 @@ def deadline_rows(s: Snapshot, deadlines, *, fields=(), extra: dict | None = Non
         "id",
         "sequence",
         "due_on",
-        "scheduled_on",
-        "state",
-        "dated_on",
-        "circulated_on",
-        "delivered_by",
+        *TIMING_FIELDS,
         "delivery_evidence",
         "document_symbol",
         *fields,
         delivered_on=F("delivery_date"),
-        tolerance_days=F(querysets.TOLERANCE),
-        period_ends_on=F(querysets.PERIOD_END),
+        **TIMING_FROM_RELATED,
         obligation_id=F("schedule__obligation_id"),
         obligation_summary=F("schedule__obligation__summary"),
         schedule_label=F("schedule__label"),
@@ -412,14 +407,9 @@ def timeline(s: Snapshot, resolutions: list[Resolution]) -> tuple[list[TimelineR
             "schedule_id",
             "sequence",
             "due_on",
-            "scheduled_on",
-            "state",
-            "dated_on",
-            "circulated_on",
-            "delivered_by",
+            *TIMING_FIELDS,
             delivered_on=F("delivery_date"),
-            tolerance_days=F(querysets.TOLERANCE),
-            period_ends_on=F(querysets.PERIOD_END),
+            **TIMING_FROM_RELATED,
         )
     )
     for deadline in with_timing(s, deadlines):

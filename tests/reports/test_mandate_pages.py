@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from paragraphs.enums import ObligationStatus
-from paragraphs.models import Obligation, Resolution
+from paragraphs.models import Mandate, Obligation, Resolution
 from reports.enums import DeadlineState
 from reports.models import Deadline
 
@@ -201,3 +201,19 @@ def test_a_delivery_that_says_nothing_is_a_form_error(
     assert "Say when it was delivered" in response.content.decode()
     report.refresh_from_db()
     assert report.state == DeadlineState.OPEN
+
+
+def test_a_new_mandate_is_found_by_its_code_and_a_code_with_a_slash_is_refused(
+    client, analyst, after_the_period
+):
+    client.force_login(analyst)
+    fields = {"number": 2800, "year": 2024, "adopted_on": "2024-07-20"}
+
+    slashed = client.post("/resolutions/record/", {**fields, "new_mandate": "BINUH/2"})
+    same = client.post("/resolutions/record/", {**fields, "new_mandate": "binuh"})
+
+    assert slashed.status_code == 400
+    assert "A code cannot contain a slash." in slashed.content.decode()
+    assert same.status_code == 302 and same["Location"] == "/mandates/BINUH/"
+    assert Resolution.objects.get(number=2800).mandate.code == "BINUH"
+    assert Mandate.objects.count() == 1
